@@ -1,0 +1,38 @@
+import { ApiError, CHANNEL_NAMES, type Api, type ApiErrorData, type ChannelName, type CoreEvent } from './index';
+
+export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorData };
+
+/** What a transport must provide: Electron's preload bridge and the WebSocket client both do. */
+export interface Transport {
+  invoke(channel: ChannelName, input: unknown): Promise<InvokeResult>;
+  onEvent(listener: (event: CoreEvent) => void): () => void;
+}
+
+export interface ApiClient {
+  api: Api;
+  onEvent(listener: (event: CoreEvent) => void): () => void;
+}
+
+export function createApiClient(transport: Transport): ApiClient {
+  const api = Object.fromEntries(
+    CHANNEL_NAMES.map((channel) => [
+      channel,
+      async (input: unknown) => {
+        const response = await transport.invoke(channel, input);
+        if (!response.ok) throw new ApiError(response.error);
+        return response.result;
+      },
+    ]),
+  ) as Api;
+  return { api, onEvent: (listener) => transport.onEvent(listener) };
+}
+
+/** The object the Electron preload puts on window; exactly the contract, nothing else. */
+export interface WorkstationBridge {
+  invoke(channel: string, input: unknown): Promise<InvokeResult>;
+  onEvent(listener: (event: CoreEvent) => void): () => void;
+}
+
+export const BRIDGE_GLOBAL = 'workstation';
+export const IPC_INVOKE = 'api:invoke';
+export const IPC_EVENT = 'api:event';

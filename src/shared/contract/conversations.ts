@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { CONVERSATION_STATUSES } from '../domain/enums';
+import { command, query } from './channel';
+import type { ConversationSummary, DraftView, MessageView } from './views';
+
+const id = z.string().min(1).max(100);
+export const MAX_MESSAGE_LENGTH = 5000;
+
+export const conversationChannels = {
+  'conversation.list': query<ConversationSummary[]>()(
+    z.object({ statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).optional() }).default({}),
+    ['conversations', 'customers', 'skill_groups', 'outbox'],
+  ),
+  'conversation.markRead': command<void>()(z.object({ conversationId: id })),
+  'message.list': query<MessageView[]>()(
+    z.object({ conversationId: id }),
+    ['messages', 'users', 'outbox'],
+  ),
+  'message.send': command<{ id: string }>()(
+    z.object({
+      conversationId: id,
+      body: z
+        .string()
+        .trim()
+        .min(1, 'message.empty')
+        .max(MAX_MESSAGE_LENGTH, 'message.too_long'),
+    }),
+  ),
+  'draft.get': query<DraftView>()(z.object({ conversationId: id }), ['drafts']),
+  'draft.save': command<void>()(z.object({ conversationId: id, body: z.string().max(MAX_MESSAGE_LENGTH) })),
+};

@@ -1,0 +1,241 @@
+import type { Generated } from 'kysely';
+import type {
+  Channel,
+  ContentStatus,
+  ConversationStatus,
+  OrderStatus,
+  Presence,
+  Role,
+  ScriptCategory,
+  ScriptStage,
+  SenderKind,
+  TicketPriority,
+  TicketStatus,
+} from '../domain/enums';
+
+/**
+ * Row types of the domain tables, identical on the replica and the central server so the
+ * same mutator code runs on both. Timestamps are ISO-8601 UTC strings (they sort as text);
+ * JSON columns hold arrays/objects serialised with JSON.stringify.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  agent_no: string;
+  role: Role;
+  max_concurrent: number;
+  presence: Presence;
+  updated_at: string;
+}
+
+export interface SkillGroupsTable {
+  id: string;
+  name: string;
+  /** JSON string[]: intent keywords that route conversations here. */
+  keywords: string;
+  updated_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  name: string;
+  phone: string | null;
+  id_number: string | null;
+  address: string | null;
+  value_level: number;
+  /** JSON string[] */
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  order_no: string;
+  status: OrderStatus;
+  amount_fen: number;
+  /** JSON {name, quantity}[] */
+  items: string;
+  placed_at: string;
+  updated_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  customer_id: string;
+  channel: Channel;
+  status: ConversationStatus;
+  group_id: string | null;
+  assignee_id: string | null;
+  subject: string;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string;
+  last_message_preview: string;
+  /** Time of the oldest customer message not yet answered; null when the agent spoke last. */
+  waiting_since: string | null;
+  unread_count: number;
+  first_response_at: string | null;
+  closed_at: string | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  sender_kind: SenderKind;
+  sender_id: string | null;
+  body: string;
+  channel: Channel;
+  created_at: string;
+}
+
+export interface TicketCategoriesTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  level: number;
+  sort: number;
+}
+
+export interface TicketsTable {
+  id: string;
+  /** Human-readable number; assigned by the server, null while a ticket created offline is pending. */
+  number: string | null;
+  customer_id: string;
+  conversation_id: string | null;
+  title: string;
+  description: string;
+  category_id: string | null;
+  status: TicketStatus;
+  priority: TicketPriority;
+  assignee_id: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface TicketEventsTable {
+  id: string;
+  ticket_id: string;
+  actor_id: string | null;
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface ScriptsTable {
+  id: string;
+  title: string;
+  body: string;
+  category: ScriptCategory;
+  stage: ScriptStage | null;
+  /** JSON string[] */
+  keywords: string;
+  status: ContentStatus;
+  version: number;
+  usage_count: number;
+  updated_at: string;
+}
+
+export interface KbCategoriesTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  level: number;
+  sort: number;
+}
+
+export interface KbArticlesTable {
+  id: string;
+  category_id: string;
+  title: string;
+  body: string;
+  notes: string;
+  /** JSON {title, url}[] */
+  links: string;
+  /** JSON string[]: alternative phrasings of the question. */
+  questions: string;
+  status: ContentStatus;
+  version: number;
+  updated_at: string;
+}
+
+export interface DomainTables {
+  users: UsersTable;
+  skill_groups: SkillGroupsTable;
+  group_members: GroupMembersTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  ticket_categories: TicketCategoriesTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  scripts: ScriptsTable;
+  kb_categories: KbCategoriesTable;
+  kb_articles: KbArticlesTable;
+}
+
+/** Local-only tables of the desktop replica: never synced as rows. */
+export interface OutboxTable {
+  seq: Generated<number>;
+  mutation_id: string;
+  name: string;
+  /** JSON of the validated mutation arguments. */
+  args: string;
+  created_at: string;
+  status: 'pending' | 'rejected';
+  error: string | null;
+}
+
+export interface SyncStateTable {
+  key: string;
+  value: string;
+}
+
+export interface DraftsTable {
+  conversation_id: string;
+  body: string;
+  updated_at: string;
+}
+
+export interface ReplicaDatabase extends DomainTables {
+  outbox: OutboxTable;
+  sync_state: SyncStateTable;
+  drafts: DraftsTable;
+}
+
+export type DomainTableName = keyof DomainTables;
+export type ReplicaTableName = keyof ReplicaDatabase;
+
+export const REPLICA_TABLE_NAMES = [
+  'users',
+  'skill_groups',
+  'group_members',
+  'customers',
+  'orders',
+  'conversations',
+  'messages',
+  'ticket_categories',
+  'tickets',
+  'ticket_events',
+  'scripts',
+  'kb_categories',
+  'kb_articles',
+  'outbox',
+  'sync_state',
+  'drafts',
+] as const satisfies readonly ReplicaTableName[];
+
+// Fails to compile when a table is added to ReplicaDatabase but not to the list above.
+type MissingTable = Exclude<ReplicaTableName, (typeof REPLICA_TABLE_NAMES)[number]>;
+export const REPLICA_TABLES_COMPLETE: MissingTable extends never ? true : MissingTable = true;

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import {
+  CHANNELS,
+  CONTENT_STATUSES,
+  CONVERSATION_STATUSES,
+  ORDER_STATUSES,
+  ROLES,
+  SCRIPT_CATEGORIES,
+  SCRIPT_STAGES,
+  SENDER_KINDS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from './enums';
+
+/**
+ * Shape of the demo data set in resources/demo/. Ids are stable strings so that the
+ * data set can cross-reference itself; timestamps are minutes relative to "now" at load time
+ * (negative = in the past) so a freshly loaded demo always looks live.
+ */
+const id = z.string().min(1);
+const minutesAgo = z.number().int().max(0);
+
+export const demoUserSchema = z.object({
+  id,
+  username: z.string().min(1),
+  displayName: z.string().min(1),
+  agentNo: z.string().min(1),
+  role: z.enum(ROLES),
+  maxConcurrent: z.number().int().min(3).max(5),
+  groupIds: z.array(id),
+});
+
+export const demoGroupSchema = z.object({
+  id,
+  name: z.string().min(1),
+  /** Intent keywords that route a new conversation to this skill group (SPEC §3). */
+  keywords: z.array(z.string()),
+});
+
+export const demoCustomerSchema = z.object({
+  id,
+  name: z.string().min(1),
+  phone: z.string().regex(/^1\d{10}$/),
+  idNumber: z.string().regex(/^\d{17}[\dX]$/).nullable(),
+  address: z.string().nullable(),
+  valueLevel: z.number().int().min(1).max(5),
+  tags: z.array(z.string().min(1)),
+});
+
+export const demoOrderSchema = z.object({
+  id,
+  customerId: id,
+  orderNo: z.string().min(1),
+  status: z.enum(ORDER_STATUSES),
+  amountFen: z.number().int().nonnegative(),
+  items: z.array(z.object({ name: z.string().min(1), quantity: z.number().int().positive() })).min(1),
+  placedMinutesAgo: minutesAgo,
+});
+
+export const demoMessageSchema = z.object({
+  sender: z.enum(SENDER_KINDS),
+  /** Required when sender is 'agent'. */
+  agentId: id.optional(),
+  body: z.string().min(1),
+  minutesAgo,
+});
+
+export const demoConversationSchema = z.object({
+  id,
+  customerId: id,
+  channel: z.enum(CHANNELS),
+  status: z.enum(CONVERSATION_STATUSES),
+  groupId: id,
+  assigneeId: id.nullable(),
+  subject: z.string().min(1),
+  messages: z.array(demoMessageSchema).min(1),
+});
+
+export const demoTicketCategorySchema: z.ZodType<DemoTicketCategory> = z.lazy(() =>
+  z.object({ name: z.string().min(1), children: z.array(demoTicketCategorySchema).optional() }),
+);
+export interface DemoTicketCategory {
+  name: string;
+  children?: DemoTicketCategory[] | undefined;
+}
+
+export const demoTicketSchema = z.object({
+  id,
+  number: z.string().min(1),
+  customerId: id,
+  conversationId: id.nullable(),
+  title: z.string().min(1),
+  description: z.string(),
+  /** Names from the root of the category tree down, e.g. ['訂單服務', '售後問題', '退款申請']. */
+  categoryPath: z.array(z.string().min(1)).min(1).max(3),
+  status: z.enum(TICKET_STATUSES),
+  priority: z.enum(TICKET_PRIORITIES),
+  assigneeId: id.nullable(),
+  createdMinutesAgo: minutesAgo,
+});
+
+export const demoScriptSchema = z.object({
+  id,
+  title: z.string().min(1),
+  /** Placeholders are written {{name}}; see SCRIPT_PLACEHOLDERS. */
+  body: z.string().min(1),
+  category: z.enum(SCRIPT_CATEGORIES),
+  stage: z.enum(SCRIPT_STAGES).nullable(),
+  keywords: z.array(z.string()),
+  status: z.enum(CONTENT_STATUSES),
+});
+
+export const demoKbCategorySchema: z.ZodType<DemoKbCategory> = z.lazy(() =>
+  z.object({ id, name: z.string().min(1), children: z.array(demoKbCategorySchema).optional() }),
+);
+export interface DemoKbCategory {
+  id: string;
+  name: string;
+  children?: DemoKbCategory[] | undefined;
+}
+
+export const demoKbArticleSchema = z.object({
+  id,
+  categoryId: id,
+  title: z.string().min(1),
+  body: z.string().min(1),
+  notes: z.string(),
+  links: z.array(z.object({ title: z.string().min(1), url: z.string().min(1) })),
+  questions: z.array(z.string().min(1)),
+  status: z.enum(CONTENT_STATUSES),
+});
+
+export const demoDataSchema = z.object({
+  users: z.array(demoUserSchema).min(1),
+  groups: z.array(demoGroupSchema).min(1),
+  customers: z.array(demoCustomerSchema).min(1),
+  orders: z.array(demoOrderSchema),
+  conversations: z.array(demoConversationSchema).min(1),
+  ticketCategories: z.array(demoTicketCategorySchema).min(1),
+  tickets: z.array(demoTicketSchema),
+  scripts: z.array(demoScriptSchema).min(1),
+  kbCategories: z.array(demoKbCategorySchema).min(1),
+  kbArticles: z.array(demoKbArticleSchema).min(1),
+});
+export type DemoData = z.infer<typeof demoDataSchema>;
+
+/** Placeholder names a script body may use; filled from the live context (SPEC §4). */
+export const SCRIPT_PLACEHOLDERS = [
+  'agentName',
+  'agentNo',
+  'customerName',
+  'orderNo',
+  'category',
+  'errorText',
+  'solution',
+  'eta',
+] as const;

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { MAX_MESSAGE_LENGTH } from '../contract';
+import { defineMutator, MutationRejected } from './define';
+
+const id = z.string().min(1).max(100);
+const PREVIEW_LENGTH = 60;
+
+export const conversationMutators = {
+  'message.send': defineMutator({
+    args: z.object({ id, conversationId: id, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) }),
+    writes: ['messages', 'conversations'],
+    async apply({ db, actor, now }, args) {
+      const conversation = await db
+        .selectFrom('conversations')
+        .select(['id', 'status', 'assignee_id', 'channel', 'first_response_at'])
+        .where('id', '=', args.conversationId)
+        .executeTakeFirst();
+      if (!conversation) throw new MutationRejected('errors:conversation.not_found');
+      if (conversation.status === 'closed') throw new MutationRejected('errors:conversation.closed');
+      const mayReply = conversation.assignee_id === actor.userId || actor.role === 'supervisor' || actor.role === 'admin';
+      if (!mayReply) throw new MutationRejected('errors:conversation.not_assignee');
+
+      await db
+        .insertInto('messages')
+        .values({
+          id: args.id,
+          conversation_id: args.conversationId,
+          sender_kind: 'agent',
+          sender_id: actor.userId,
+          body: args.body,
+          channel: conversation.channel,
+          created_at: now,
+        })
+        .execute();
+      await db
+        .updateTable('conversations')
+        .set({
+          last_message_at: now,
+          last_message_preview: args.body.slice(0, PREVIEW_LENGTH),
+          waiting_since: null,
+          unread_count: 0,
+          first_response_at: conversation.first_response_at ?? now,
+          updated_at: now,
+        })
+        .where('id', '=', args.conversationId)
+        .execute();
+    },
+  }),
+
+  'conversation.markRead': defineMutator({
+    args: z.object({ conversationId: id }),
+    writes: ['conversations'],
+    async apply({ db }, args) {
+      await db.updateTable('conversations').set({ unread_count: 0 }).where('id', '=', args.conversationId).execute();
+    },
+  }),
+};

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DomainTableName, DomainTables } from '../db/replica-schema';
+import type { Role } from '../domain/enums';
+
+export interface MutationActor {
+  userId: string;
+  role: Role;
+}
+
+/**
+ * Everything a mutator may use. The same mutator runs optimistically on the desktop
+ * replica and authoritatively on the central server, so it sees only the domain tables
+ * (present on both) and takes time from the context, never from a clock of its own.
+ */
+export interface MutationContext {
+  db: Kysely<DomainTables>;
+  actor: MutationActor;
+  now: string;
+}
+
+/** A refusal the user must see (state machine, permission, authority limit): not a crash. */
+export class MutationRejected extends Error {
+  readonly messageKey: string;
+  constructor(messageKey: string, detail?: string) {
+    super(detail ?? messageKey);
+    this.name = 'MutationRejected';
+    this.messageKey = messageKey;
+  }
+}
+
+export interface Mutator<S extends z.ZodType> {
+  readonly args: S;
+  /** Domain tables this mutator may change; drives "tables changed" events. */
+  readonly writes: readonly DomainTableName[];
+  apply(ctx: MutationContext, args: z.output<S>): Promise<void>;
+}
+
+export function defineMutator<S extends z.ZodType>(mutator: Mutator<S>): Mutator<S> {
+  return mutator;
+}
