@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { ApiHandlers, ConversationSummary, MessageView } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract';
+import type { MutatorArgs, MutatorName } from '../../../shared/mutations';
+import { applyLocalMutation } from '../mutate';
+import { parseJsonArray, type HandlerContext } from './context';
+
+type ConversationHandlers = Pick<
+  ApiHandlers,
+  'conversation.list' | 'conversation.markRead' | 'message.list' | 'message.send' | 'draft.get' | 'draft.save'
+>;
+
+export function conversationHandlers(ctx: HandlerContext): ConversationHandlers {
+  const { db } = ctx;
+
+  const mutate = async <K extends MutatorName>(name: K, args: MutatorArgs<K>) => {
+    const outcome = await applyLocalMutation(db, await ctx.actor(), ctx.clock.now().toISOString(), name, args);
+    ctx.tablesChanged(outcome.tables);
+    return outcome;
+  };
+
+  return {
+    async 'conversation.list'({ statuses }) {
+      const actor = await ctx.actor();
+      const myGroups = db.selectFrom('group_members').select('group_id').where('user_id', '=', actor.userId);
+      const rows = await db
+        .selectFrom('conversations as c')
+        .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
+        .leftJoin('skill_groups as g', 'g.id', 'c.group_id')
+        .select([
+          'c.id',
+          'c.customer_id',
+          'cu.name as customer_name',
+          'cu.tags as customer_tags',
+          'cu.value_level as customer_value_level',
+          'c.channel',
+          'c.status',
+          'g.name as group_name',
+          'c.assignee_id',
+          'c.subject',
+          'c.last_message_at',
+          'c.last_message_preview',
+          'c.waiting_since',
+          'c.unread_count',
+          sql<number>`(select count(*) from outbox o where o.status = 'pending' and o.name = 'message.send'
+            and json_extract(o.args, '$.conversationId') = c.id)`.as('pending_count'),
+        ])
+        .where((eb) =>
+          eb.or([eb('c.assignee_id', '=', actor.userId), eb.and([eb('c.status', '=', 'queued'), eb('c.group_id', 'in', myGroups)])]),
+        )
+        .$if(statuses !== undefined, (qb) => qb.where('c.status', 'in', statuses ?? []))
+        // Active chats first, the longest-waiting customer on top (輪詢制), then the queue, then history.
+        .orderBy(sql`case c.status when 'active' then 0 when 'queued' then 1 else 2 end`)
+        .orderBy(sql`c.waiting_since is null`)
+        .orderBy('c.waiting_since', 'asc')
+        .orderBy('c.last_message_at', 'desc')
+        .execute();
+      return rows.map(
+        (r): ConversationSummary => ({
+          id: r.id,
+          customerId: r.customer_id,
+          customerName: r.customer_name,
+          customerTags: parseJsonArray(r.customer_tags),
+          customerValueLevel: r.customer_value_level,
+          channel: r.channel,
+          status: r.status,
+          groupName: r.group_name,
+          assigneeId: r.assignee_id,
+          subject: r.subject,
+          lastMessageAt: r.last_message_at,
+          lastMessagePreview: r.last_message_preview,
+          waitingSince: r.waiting_since,
+          unreadCount: r.unread_count,
+          pendingCount: Number(r.pending_count),
+        }),
+      );
+    },
+
+    async 'conversation.markRead'({ conversationId }) {
+      const row = await db.selectFrom('conversations').select('unread_count').where('id', '=', conversationId).executeTakeFirst();
+      if (!row) throw new ApiError({ code: 'not_found', messageKey: 'errors:conversation.not_found' });
+      // Opening a chat must not queue a mutation every time: only an actual change is synced.
+      if (row.unread_count > 0) await mutate('conversation.markRead', { conversationId });
+    },
+
+    async 'message.list'({ conversationId }) {
+      const rows = await db
+        .selectFrom('messages as m')
+        .leftJoin('users as u', 'u.id', 'm.sender_id')
+        .leftJoin('outbox as o', (join) =>
+          join.on('o.name', '=', 'message.send').on(sql`json_extract(o.args, '$.id')`, '=', sql.ref('m.id')),
+        )
+        .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'o.status as outbox_status', 'o.error as outbox_error'])
+        .where('m.conversation_id', '=', conversationId)
+        .orderBy('m.created_at')
+        .orderBy('m.id')
+        .execute();
+      return rows.map(
+        (r): MessageView => ({
+          id: r.id,
+          conversationId: r.conversation_id,
+          senderKind: r.sender_kind,
+          senderId: r.sender_id,
+          senderName: r.display_name,
+          body: r.body,
+          channel: r.channel,
+          createdAt: r.created_at,
+          pending: r.outbox_status === 'pending',
+          rejectedReason: r.outbox_status === 'rejected' ? (r.outbox_error ?? 'errors:mutation.rejected') : null,
+        }),
+      );
+    },
+
+    async 'message.send'({ conversationId, body }) {
+      const id = uuidv7();
+      await mutate('message.send', { id, conversationId, body });
+      // A sent message supersedes the draft it came from.
+      await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
+      ctx.tablesChanged(['drafts']);
+      return { id };
+    },
+
+    async 'draft.get'({ conversationId }) {
+      const row = await db.selectFrom('drafts').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
+      return { conversationId, body: row?.body ?? '', updatedAt: row?.updated_at ?? null };
+    },
+
+    async 'draft.save'({ conversationId, body }) {
+      const now = ctx.clock.now().toISOString();
+      if (body.length === 0) {
+        await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
+      } else {
+        await db
+          .insertInto('drafts')
+          .values({ conversation_id: conversationId, body, updated_at: now })
+          .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ body, updated_at: now }))
+          .execute();
+      }
+      ctx.tablesChanged(['drafts']);
+    },
+  };
+}

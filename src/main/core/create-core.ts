@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  ApiError,
+  contract,
+  isChannelName,
+  type ApiErrorData,
+  type ApiHandlers,
+  type ChannelName,
+  type CoreEvent,
+} from '../../shared/contract';
+import type { ReplicaTableName } from '../../shared/db/replica-schema';
+import { MutationRejected, type MutationActor } from '../../shared/mutations';
+import { conversationHandlers } from './api/conversation-handlers';
+import type { Clock, HandlerContext, Logger } from './api/context';
+import { sessionHandlers } from './api/session-handlers';
+import { migrateReplica, openReplicaDatabase, type Replica } from './db/open-replica';
+import { loadDemoData } from './demo/load-demo';
+
+export interface CoreOptions {
+  /** Folder holding the replica; ':memory:' keeps everything in memory (tests). */
+  dataDir: string;
+  clock?: Clock;
+  log?: Logger;
+  /** Seed an empty replica with the demo data set and sign in as its demo agent. */
+  demo?: boolean;
+  sqliteNativeBinding?: string | undefined;
+}
+
+export type CoreListener = (event: CoreEvent) => void;
+
+/** The desktop core, independent of any transport: Electron IPC and the WebSocket bridge both call invoke(). */
+export interface Core {
+  invoke(channel: unknown, input: unknown): Promise<unknown>;
+  subscribe(listener: CoreListener): () => void;
+  readonly replica: Replica;
+  close(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+const consoleLog: Logger = {
+  info: (m, d) => console.info(m, d ?? ''),
+  warn: (m, d) => console.warn(m, d ?? ''),
+  error: (m, d) => console.error(m, d ?? ''),
+};
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? consoleLog;
+  const inMemory = options.dataDir === ':memory:';
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const replica = openReplicaDatabase({
+    file: inMemory ? ':memory:' : join(options.dataDir, 'replica.sqlite'),
+    nativeBinding: options.sqliteNativeBinding,
+  });
+  await migrateReplica(replica.db);
+  if (options.demo) await loadDemoData(replica.db, clock.now());
+
+  const listeners = new Set<CoreListener>();
+  const emit = (event: CoreEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        log.error('core listener failed', error);
+      }
+    }
+  };
+
+  const ctx: HandlerContext = {
+    db: replica.db,
+    clock,
+    dataDir: options.dataDir,
+    async actor(): Promise<MutationActor> {
+      const row = await replica.db
+        .selectFrom('sync_state')
+        .innerJoin('users', 'users.id', 'sync_state.value')
+        .select(['users.id', 'users.role'])
+        .where('sync_state.key', '=', 'user_id')
+        .executeTakeFirst();
+      if (!row) throw new ApiError({ code: 'not_found', messageKey: 'errors:session.no_user' });
+      return { userId: row.id, role: row.role };
+    },
+    tablesChanged(tables: readonly ReplicaTableName[]) {
+      emit({ type: 'tables.changed', tables: [...new Set(tables)] });
+    },
+  };
+
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx) };
+
+  async function invoke(channel: unknown, input: unknown): Promise<unknown> {
+    if (!isChannelName(channel)) {
+      throw new ApiError({ code: 'unknown_channel', messageKey: 'errors:api.unknown_channel', detail: String(channel) });
+    }
+    const parsed = contract[channel].input.safeParse(input ?? {});
+    if (!parsed.success) throw new ApiError(invalidInput(parsed.error));
+    const handler = handlers[channel] as (args: unknown) => Promise<unknown>;
+    try {
+      return await handler(parsed.data);
+    } catch (error) {
+      throw toApiError(channel, error, log);
+    }
+  }
+
+  return {
+    invoke,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    replica,
+    async close() {
+      listeners.clear();
+      await replica.close();
+    },
+  };
+}
+
+const I18N_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
+
+function invalidInput(error: z.ZodError): ApiErrorData {
+  return {
+    code: 'invalid_input',
+    messageKey: 'errors:api.invalid_input',
+    issues: error.issues.map((issue) => ({
+      path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+      // Contract schemas name an i18n key as their message (e.g. 'message.empty'); zod's own
+      // English defaults are replaced by a key per issue code.
+      messageKey: I18N_KEY.test(issue.message) ? `errors:${issue.message}` : `errors:validation.${issue.code}`,
+    })),
+  };
+}
+
+function toApiError(channel: ChannelName, error: unknown, log: Logger): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof MutationRejected) return new ApiError({ code: 'rejected', messageKey: error.messageKey });
+  if (error instanceof z.ZodError) return new ApiError(invalidInput(error));
+  log.error(`api ${channel} failed`, error);
+  return new ApiError({ code: 'internal', messageKey: 'errors:api.internal', detail: error instanceof Error ? error.message : String(error) });
+}
