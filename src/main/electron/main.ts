@@ -1,0 +1,83 @@
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { join } from 'node:path';
+import { ApiError, type ApiErrorData } from '../../shared/contract';
+import { IPC_EVENT, IPC_INVOKE, type InvokeResult } from '../../shared/contract/client';
+import { createCore, type Core } from '../core/create-core';
+
+// Set by `npm start` (scripts/start.mjs): a better-sqlite3 binary built for Electron's ABI,
+// kept apart from node_modules so the Node build the tests use stays intact.
+const sqliteNativeBinding = process.env.WORKSTATION_SQLITE_BINDING || undefined;
+// The demo data set seeds an empty replica unless told otherwise (a real deployment syncs instead).
+const demo = process.env.WORKSTATION_DEMO !== '0';
+
+// Lets end-to-end tests run against a throwaway profile instead of the user's.
+if (process.env.WORKSTATION_USER_DATA) app.setPath('userData', process.env.WORKSTATION_USER_DATA);
+
+let core: Core | null = null;
+
+function toErrorData(error: unknown): ApiErrorData {
+  if (error instanceof ApiError) return error.data;
+  return { code: 'internal', messageKey: 'errors:api.internal', detail: error instanceof Error ? error.message : String(error) };
+}
+
+function createConsoleWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: '客服工作台',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  // Links in customer messages open in the system browser, never inside the app.
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:/.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  if (devUrl) void window.loadURL(devUrl);
+  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  return window;
+}
+
+async function start() {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
+  core = await createCore({ dataDir: join(app.getPath('userData'), 'replica'), demo, sqliteNativeBinding });
+  const activeCore = core;
+
+  ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, input: unknown): Promise<InvokeResult> => {
+    // Only our own windows may call the core.
+    if (!BrowserWindow.fromWebContents(event.sender)) return { ok: false, error: { code: 'unknown_channel', messageKey: 'errors:api.unknown_channel' } };
+    try {
+      return { ok: true, result: await activeCore.invoke(channel, input) };
+    } catch (error) {
+      return { ok: false, error: toErrorData(error) };
+    }
+  });
+  activeCore.subscribe((event) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event);
+  });
+
+  createConsoleWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createConsoleWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => {
+  void core?.close();
+});
+
+start().catch((error: unknown) => {
+  console.error(error);
+  app.exit(1);
+});
