@@ -1,0 +1,58 @@
+// `npm test`: every check the project has, in order, ending with one line that counts them:
+// "tests: N passed, N failed, N skipped". Installs the browser the end-to-end tests need.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromiumExecutable } from './find-chromium.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const reports = join(root, '.cache', 'test-reports');
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function step(title, command, args, env = {}) {
+  console.log(`\n=== ${title} ===`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
+  return result.status === 0;
+}
+
+function ensureBrowser() {
+  if (chromiumExecutable()) return true;
+  const isRootOnDebian = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (isRootOnDebian) {
+    return step('install Debian chromium', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium']);
+  }
+  return step('install Playwright chromium', npx, ['playwright', 'install', 'chromium']);
+}
+
+const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const failures = [];
+if (!step('lint and typecheck every layer', npm, ['run', 'lint'])) failures.push('lint');
+if (!step('unit, migration, core and integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`])) failures.push('vitest');
+if (!step('build renderer and Electron bundles', npm, ['run', 'build'])) failures.push('build');
+if (!ensureBrowser()) failures.push('browser install');
+else if (!step('end-to-end tests', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json') })) failures.push('playwright');
+
+const vitest = readJson(join(reports, 'vitest.json'));
+const playwright = readJson(join(reports, 'playwright.json'));
+const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0) + (playwright?.stats?.flaky ?? 0);
+const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0);
+const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats?.skipped ?? 0);
+
+// Skips must say why (e.g. no Electron binary on this machine), never pass silently.
+const skipReasons = (suite) => [
+  ...(suite.specs ?? []).flatMap((spec) =>
+    spec.tests.filter((t) => t.status === 'skipped').map((t) => `${spec.title}: ${t.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given'}`),
+  ),
+  ...(suite.suites ?? []).flatMap(skipReasons),
+];
+for (const line of (playwright?.suites ?? []).flatMap(skipReasons)) console.log(`skipped: ${line}`);
+
+console.log('');
+if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failures.length > 0 ? 1 : 0);
