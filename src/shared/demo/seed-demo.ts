@@ -1,0 +1,199 @@
+import type { Kysely } from 'kysely';
+import demoJson from '../../../resources/demo/demo-data.json';
+import type { DomainTables } from '../db/replica-schema';
+import { demoDataSchema, type DemoData, type DemoKbCategory, type DemoTicketCategory } from '../domain/demo-data';
+
+/** The demo agent the Quick start signs in as. */
+export const DEMO_USER_ID = 'u-agent-1';
+
+export function demoData(): DemoData {
+  return demoDataSchema.parse(demoJson);
+}
+
+/**
+ * Writes the demo data set into empty domain tables, timestamps placed relative to `now` so
+ * waiting times and SLA clocks look live. Shared by the desktop replica (offline demo) and the
+ * central server (the Quick start's embedded server); the caller owns the transaction.
+ */
+export async function seedDemoDomain(tx: Kysely<DomainTables>, now: Date, data: DemoData = demoData()): Promise<void> {
+  const at = (minutesAgo: number) => new Date(now.getTime() + minutesAgo * 60_000).toISOString();
+  const stamp = at(0);
+  for (const group of data.groups) {
+    await tx.insertInto('skill_groups').values({ id: group.id, name: group.name, keywords: JSON.stringify(group.keywords), updated_at: stamp }).execute();
+  }
+  for (const user of data.users) {
+    await tx
+      .insertInto('users')
+      .values({
+        id: user.id,
+        username: user.username,
+        display_name: user.displayName,
+        agent_no: user.agentNo,
+        role: user.role,
+        max_concurrent: user.maxConcurrent,
+        presence: user.id === DEMO_USER_ID ? 'online' : 'offline',
+        updated_at: stamp,
+      })
+      .execute();
+    for (const groupId of user.groupIds) await tx.insertInto('group_members').values({ group_id: groupId, user_id: user.id }).execute();
+  }
+  for (const customer of data.customers) {
+    await tx
+      .insertInto('customers')
+      .values({
+        id: customer.id,
+        name: customer.name,
+        phone: customer.phone,
+        id_number: customer.idNumber,
+        address: customer.address,
+        value_level: customer.valueLevel,
+        tags: JSON.stringify(customer.tags),
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .execute();
+  }
+  for (const order of data.orders) {
+    await tx
+      .insertInto('orders')
+      .values({
+        id: order.id,
+        customer_id: order.customerId,
+        order_no: order.orderNo,
+        status: order.status,
+        amount_fen: order.amountFen,
+        items: JSON.stringify(order.items),
+        placed_at: at(order.placedMinutesAgo),
+        updated_at: stamp,
+      })
+      .execute();
+  }
+  for (const conversation of data.conversations) {
+    const messages = conversation.messages;
+    const last = messages[messages.length - 1];
+    if (!last) continue;
+    const lastAgentIndex = messages.findLastIndex((m) => m.sender === 'agent');
+    const unanswered = messages.slice(lastAgentIndex + 1).filter((m) => m.sender === 'customer');
+    const firstAgent = messages.find((m) => m.sender === 'agent');
+    const open = conversation.status !== 'closed';
+    await tx
+      .insertInto('conversations')
+      .values({
+        id: conversation.id,
+        customer_id: conversation.customerId,
+        channel: conversation.channel,
+        status: conversation.status,
+        group_id: conversation.groupId,
+        assignee_id: conversation.assigneeId,
+        subject: conversation.subject,
+        created_at: at(messages[0]?.minutesAgo ?? 0),
+        updated_at: at(last.minutesAgo),
+        last_message_at: at(last.minutesAgo),
+        last_message_preview: last.body.slice(0, 60),
+        waiting_since: open && unanswered[0] ? at(unanswered[0].minutesAgo) : null,
+        unread_count: open ? unanswered.length : 0,
+        first_response_at: firstAgent ? at(firstAgent.minutesAgo) : null,
+        closed_at: conversation.status === 'closed' ? at(last.minutesAgo) : null,
+      })
+      .execute();
+    let index = 0;
+    for (const message of messages) {
+      await tx
+        .insertInto('messages')
+        .values({
+          id: `${conversation.id}-m${String(index++).padStart(3, '0')}`,
+          conversation_id: conversation.id,
+          sender_kind: message.sender,
+          sender_id: message.sender === 'agent' ? (message.agentId ?? null) : message.sender === 'customer' ? conversation.customerId : null,
+          body: message.body,
+          channel: conversation.channel,
+          created_at: at(message.minutesAgo),
+        })
+        .execute();
+    }
+  }
+
+  const ticketCategoryIds = new Map<string, string>();
+  const insertTicketCategories = async (nodes: DemoTicketCategory[], parent: { id: string; path: string } | null, level: number) => {
+    let sort = 0;
+    for (const node of nodes) {
+      const path = parent ? `${parent.path}›${node.name}` : node.name;
+      const id = parent ? `${parent.id}-${sort + 1}` : `tc-${sort + 1}`;
+      await tx.insertInto('ticket_categories').values({ id, parent_id: parent?.id ?? null, name: node.name, level, sort: sort++ }).execute();
+      ticketCategoryIds.set(path, id);
+      if (node.children) await insertTicketCategories(node.children, { id, path }, level + 1);
+    }
+  };
+  await insertTicketCategories(data.ticketCategories, null, 1);
+
+  for (const ticket of data.tickets) {
+    const createdAt = at(ticket.createdMinutesAgo);
+    await tx
+      .insertInto('tickets')
+      .values({
+        id: ticket.id,
+        number: ticket.number,
+        customer_id: ticket.customerId,
+        conversation_id: ticket.conversationId,
+        title: ticket.title,
+        description: ticket.description,
+        category_id: ticketCategoryIds.get(ticket.categoryPath.join('›')) ?? null,
+        status: ticket.status,
+        priority: ticket.priority,
+        assignee_id: ticket.assigneeId,
+        created_at: createdAt,
+        updated_at: createdAt,
+        closed_at: ticket.status === 'closed' ? stamp : null,
+      })
+      .execute();
+    await tx
+      .insertInto('ticket_events')
+      .values({ id: `${ticket.id}-e001`, ticket_id: ticket.id, actor_id: ticket.assigneeId, kind: 'created', from_value: null, to_value: ticket.status, note: null, created_at: createdAt })
+      .execute();
+  }
+
+  for (const script of data.scripts) {
+    await tx
+      .insertInto('scripts')
+      .values({
+        id: script.id,
+        title: script.title,
+        body: script.body,
+        category: script.category,
+        stage: script.stage,
+        keywords: JSON.stringify(script.keywords),
+        status: script.status,
+        version: 1,
+        usage_count: 0,
+        updated_at: stamp,
+      })
+      .execute();
+  }
+
+  const insertKbCategories = async (nodes: DemoKbCategory[], parentId: string | null, level: number) => {
+    let sort = 0;
+    for (const node of nodes) {
+      await tx.insertInto('kb_categories').values({ id: node.id, parent_id: parentId, name: node.name, level, sort: sort++ }).execute();
+      if (node.children) await insertKbCategories(node.children, node.id, level + 1);
+    }
+  };
+  await insertKbCategories(data.kbCategories, null, 1);
+
+  for (const article of data.kbArticles) {
+    await tx
+      .insertInto('kb_articles')
+      .values({
+        id: article.id,
+        category_id: article.categoryId,
+        title: article.title,
+        body: article.body,
+        notes: article.notes,
+        links: JSON.stringify(article.links),
+        questions: JSON.stringify(article.questions),
+        status: article.status,
+        version: 1,
+        updated_at: stamp,
+      })
+      .execute();
+  }
+}
