@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-sync-undo-log';
 
 /**
  * Replica migrations in the order they apply. Imported statically (not read from disk) so
@@ -7,4 +8,5 @@ import * as m0001 from './0001-initial';
  */
 export const replicaMigrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-sync-undo-log': m0002,
 };

@@ -15,8 +15,9 @@ import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
-import { migrateReplica, openReplicaDatabase, type Replica } from './db/open-replica';
+import { migrateReplica, openReplicaDatabase, REPLICA_SCHEMA_VERSION, type Replica } from './db/open-replica';
 import { loadDemoData } from './demo/load-demo';
+import { SyncEngine, type SyncConfig } from './sync/sync-engine';
 
 export interface CoreOptions {
   /** Folder holding the replica; ':memory:' keeps everything in memory (tests). */
@@ -26,6 +27,8 @@ export interface CoreOptions {
   /** Seed an empty replica with the demo data set and sign in as its demo agent. */
   demo?: boolean;
   sqliteNativeBinding?: string | undefined;
+  /** The central server to sync with; without it the replica works alone. */
+  sync?: SyncConfig | undefined;
 }
 
 export type CoreListener = (event: CoreEvent) => void;
@@ -35,6 +38,8 @@ export interface Core {
   invoke(channel: unknown, input: unknown): Promise<unknown>;
   subscribe(listener: CoreListener): () => void;
   readonly replica: Replica;
+  /** The sync engine, when a server is configured (tests drive it directly). */
+  sync(): SyncEngine | null;
   close(): Promise<void>;
 }
 
@@ -68,10 +73,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   };
 
+  let engine: SyncEngine | null = null;
   const ctx: HandlerContext = {
     db: replica.db,
     clock,
     dataDir: options.dataDir,
+    syncStatus: () => engine?.status() ?? null,
+    syncNow: async () => {
+      await engine?.requestSync();
+    },
     async actor(): Promise<MutationActor> {
       const row = await replica.db
         .selectFrom('sync_state')
@@ -84,8 +94,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     tablesChanged(tables: readonly ReplicaTableName[]) {
       emit({ type: 'tables.changed', tables: [...new Set(tables)] });
+      // A local write is pushed right away; the engine coalesces bursts into one run.
+      if (tables.includes('outbox')) void engine?.requestSync();
     },
   };
+
+  if (options.sync) {
+    engine = new SyncEngine(options.sync, {
+      db: replica.db,
+      sqlite: replica.sqlite,
+      clock,
+      log,
+      schemaVersion: REPLICA_SCHEMA_VERSION,
+      actor: () => ctx.actor().catch(() => null),
+      tablesChanged: (tables) => emit({ type: 'tables.changed', tables: [...new Set(tables)] }),
+    });
+    engine.start();
+  }
 
   const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx) };
 
@@ -110,7 +135,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
     replica,
+    sync: () => engine,
     async close() {
+      await engine?.stop();
       listeners.clear();
       await replica.close();
     },

@@ -62,11 +62,15 @@ export interface DraftView {
 }
 
 export interface SyncStatusView {
-  /** 'local' until a central server is configured. */
-  connection: 'local' | 'online' | 'offline' | 'syncing';
+  /** 'local' when no central server is configured (offline demo). */
+  connection: 'local' | 'connecting' | 'online' | 'offline' | 'syncing' | 'update_required' | 'unauthorized';
   pendingCount: number;
   rejectedCount: number;
   lastSyncAt: string | null;
+  /** First sync of an empty replica: rows received so far and expected in all. */
+  bootstrap: { received: number; total: number } | null;
+  /** i18n key of the last sync problem, shown next to the state. */
+  lastErrorKey: string | null;
 }
 
 export interface AppInfoView {

@@ -208,13 +208,52 @@ export interface DraftsTable {
   updated_at: string;
 }
 
+/** Set to a mutation's outbox seq while it runs locally, so triggers can tag its undo images. */
+export interface UndoCaptureTable {
+  id: number;
+  mutation_seq: number | null;
+}
+
+/** Before-images of rows touched by pending local mutations (migration 0002). */
+export interface UndoLogTable {
+  id: Generated<number>;
+  mutation_seq: number;
+  table_name: string;
+  /** JSON object of the primary key columns. */
+  row_key: string;
+  /** JSON object of the whole row before the change; null when the mutation inserted it. */
+  old_row: string | null;
+}
+
 export interface ReplicaDatabase extends DomainTables {
   outbox: OutboxTable;
   sync_state: SyncStateTable;
   drafts: DraftsTable;
+  undo_capture: UndoCaptureTable;
+  undo_log: UndoLogTable;
 }
 
 export type DomainTableName = keyof DomainTables;
+
+/** Primary key columns of every domain table: what sync changes and undo images are keyed by. */
+export const DOMAIN_TABLE_KEYS: Record<DomainTableName, readonly string[]> = {
+  users: ['id'],
+  skill_groups: ['id'],
+  group_members: ['group_id', 'user_id'],
+  customers: ['id'],
+  orders: ['id'],
+  conversations: ['id'],
+  messages: ['id'],
+  ticket_categories: ['id'],
+  tickets: ['id'],
+  ticket_events: ['id'],
+  scripts: ['id'],
+  kb_categories: ['id'],
+  kb_articles: ['id'],
+};
+
+/** History rows never change once written (SQLite/PostgreSQL triggers refuse updates). */
+export const APPEND_ONLY_TABLES: ReadonlySet<DomainTableName> = new Set(['messages', 'ticket_events']);
 export type ReplicaTableName = keyof ReplicaDatabase;
 
 export const REPLICA_TABLE_NAMES = [
@@ -234,6 +273,8 @@ export const REPLICA_TABLE_NAMES = [
   'outbox',
   'sync_state',
   'drafts',
+  'undo_capture',
+  'undo_log',
 ] as const satisfies readonly ReplicaTableName[];
 
 // Fails to compile when a table is added to ReplicaDatabase but not to the list above.

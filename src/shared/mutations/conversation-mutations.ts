@@ -47,6 +47,23 @@ export const conversationMutators = {
     },
   }),
 
+  'conversation.close': defineMutator({
+    args: z.object({ conversationId: id }),
+    writes: ['conversations'],
+    async apply({ db, actor, now }, args) {
+      const conversation = await db.selectFrom('conversations').select(['status', 'assignee_id']).where('id', '=', args.conversationId).executeTakeFirst();
+      if (!conversation) throw new MutationRejected('errors:conversation.not_found');
+      if (conversation.status === 'closed') throw new MutationRejected('errors:conversation.closed');
+      const mayClose = conversation.assignee_id === actor.userId || actor.role === 'supervisor' || actor.role === 'admin';
+      if (!mayClose) throw new MutationRejected('errors:conversation.not_assignee');
+      await db
+        .updateTable('conversations')
+        .set({ status: 'closed', closed_at: now, waiting_since: null, unread_count: 0, updated_at: now })
+        .where('id', '=', args.conversationId)
+        .execute();
+    },
+  }),
+
   'conversation.markRead': defineMutator({
     args: z.object({ conversationId: id }),
     writes: ['conversations'],

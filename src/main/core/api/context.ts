@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
 import type { MutationActor } from '../../../shared/mutations';
+import type { SyncSnapshot } from '../sync/sync-engine';
 
 export interface Clock {
   now(): Date;
@@ -19,6 +20,10 @@ export interface HandlerContext {
   /** The signed-in user of this replica. */
   actor(): Promise<MutationActor>;
   tablesChanged(tables: readonly ReplicaTableName[]): void;
+  /** The sync engine's state, or null when the replica works without a server. */
+  syncStatus(): SyncSnapshot | null;
+  /** Push and pull now; resolves when done or failed (the state says which). */
+  syncNow(): Promise<void>;
 }
 
 export const parseJsonArray = (value: string): string[] => {

@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/contract';
 import { REPLICA_SCHEMA_VERSION } from '../db/open-replica';
 import type { HandlerContext } from './context';
 
-type SessionHandlers = Pick<ApiHandlers, 'session.get' | 'sync.status' | 'app.info'>;
+type SessionHandlers = Pick<ApiHandlers, 'session.get' | 'sync.status' | 'sync.now' | 'app.info'>;
 
 
 export function sessionHandlers(ctx: HandlerContext): SessionHandlers {
@@ -44,12 +44,19 @@ export function sessionHandlers(ctx: HandlerContext): SessionHandlers {
         ])
         .executeTakeFirstOrThrow();
       const lastSync = await db.selectFrom('sync_state').select('value').where('key', '=', 'last_sync_at').executeTakeFirst();
+      const sync = ctx.syncStatus();
       return {
-        connection: 'local',
+        connection: sync?.connection ?? 'local',
         pendingCount: Number(counts.pending),
         rejectedCount: Number(counts.rejected),
         lastSyncAt: lastSync?.value ?? null,
+        bootstrap: sync?.bootstrap ?? null,
+        lastErrorKey: sync?.lastErrorKey ?? null,
       };
+    },
+
+    async 'sync.now'() {
+      await ctx.syncNow();
     },
 
     async 'app.info'() {

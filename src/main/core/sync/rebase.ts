@@ -1,0 +1,166 @@
+import type Database from 'better-sqlite3';
+import type { Kysely, Transaction } from 'kysely';
+import {
+  APPEND_ONLY_TABLES,
+  DOMAIN_TABLE_KEYS,
+  type DomainTableName,
+  type ReplicaDatabase,
+  type ReplicaTableName,
+} from '../../../shared/db/replica-schema';
+import { getMutator, MutationRejected, type MutationActor, type MutatorName } from '../../../shared/mutations';
+import type { RowChange } from '../../../shared/sync/protocol';
+import type { Logger } from '../api/context';
+import { runCaptured } from '../mutate';
+
+const isDomainTable = (table: string): table is DomainTableName => Object.prototype.hasOwnProperty.call(DOMAIN_TABLE_KEYS, table);
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Prepared upserts and deletes per domain table, built from the replica's actual columns. */
+export class RowWriter {
+  private readonly columns = new Map<DomainTableName, string[]>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly sqlite: Database.Database) {
+    for (const table of Object.keys(DOMAIN_TABLE_KEYS) as DomainTableName[]) {
+      const info = sqlite.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[];
+      this.columns.set(table, info.map((c) => c.name));
+    }
+  }
+
+  put(table: DomainTableName, row: Record<string, unknown>): void {
+    // Columns a newer server knows and this replica does not are dropped, not fatal.
+    const names = (this.columns.get(table) ?? []).filter((c) => Object.prototype.hasOwnProperty.call(row, c));
+    const keys = DOMAIN_TABLE_KEYS[table];
+    const id = `put:${table}:${names.join(',')}`;
+    let statement = this.statements.get(id);
+    if (!statement) {
+      const updates = names.filter((c) => !keys.includes(c)).map((c) => `${quote(c)} = excluded.${quote(c)}`);
+      // History rows are append-only: a row we already have is never rewritten.
+      const onConflict = APPEND_ONLY_TABLES.has(table) || updates.length === 0 ? 'do nothing' : `do update set ${updates.join(', ')}`;
+      statement = this.sqlite.prepare(
+        `insert into ${quote(table)} (${names.map(quote).join(', ')}) values (${names.map((c) => `@${c}`).join(', ')})
+         on conflict (${keys.map(quote).join(', ')}) ${onConflict}`,
+      );
+      this.statements.set(id, statement);
+    }
+    statement.run(Object.fromEntries(names.map((c) => [c, toSqlValue(row[c])])));
+  }
+
+  delete(table: DomainTableName, key: Record<string, unknown>): void {
+    const keys = DOMAIN_TABLE_KEYS[table];
+    const id = `delete:${table}`;
+    let statement = this.statements.get(id);
+    if (!statement) {
+      statement = this.sqlite.prepare(`delete from ${quote(table)} where ${keys.map((k) => `${quote(k)} = @${k}`).join(' and ')}`);
+      this.statements.set(id, statement);
+    }
+    statement.run(Object.fromEntries(keys.map((k) => [k, toSqlValue(key[k])])));
+  }
+
+  /** Empties every domain table, children first, for a re-bootstrap. */
+  clearDomain(): void {
+    const order: DomainTableName[] = ['ticket_events', 'tickets', 'messages', 'conversations', 'orders', 'customers', 'group_members', 'kb_articles', 'kb_categories', 'scripts', 'ticket_categories', 'users', 'skill_groups'];
+    for (const table of order) this.sqlite.prepare(`delete from ${quote(table)}`).run();
+  }
+}
+
+function toSqlValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  // JSON columns may arrive parsed from PostgreSQL; the replica stores them as text.
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+export interface RebaseInput {
+  changes: RowChange[];
+  /** Wipe the domain tables first (bootstrap from scratch). */
+  clear: boolean;
+  /** Everything up to this seq is processed by the server; drop it from the outbox. */
+  lastMutationSeq: number;
+  rejected: { seq: number; messageKey: string }[];
+  syncState: Record<string, string | null>;
+}
+
+export interface RebaseResult {
+  tables: Set<ReplicaTableName>;
+  replayFailures: number;
+}
+
+/**
+ * Makes the replica = server state + still-pending local mutations, in one transaction:
+ * take back every optimistic effect (undo log, newest first), apply the server's rows, drop
+ * what the server has processed (keeping rejections visible), and replay what is left.
+ */
+export async function rebase(
+  db: Kysely<ReplicaDatabase>,
+  sqlite: Database.Database,
+  writer: RowWriter,
+  input: RebaseInput,
+  actor: () => Promise<MutationActor | null>,
+  now: string,
+  log: Logger,
+): Promise<RebaseResult> {
+  const tables = new Set<ReplicaTableName>(['outbox', 'sync_state']);
+  let replayFailures = 0;
+  await db.transaction().execute(async (tx) => {
+    // Rows may arrive children-first within a page; references are checked at commit.
+    sqlite.pragma('defer_foreign_keys = ON');
+    undoAll(sqlite, writer, tables);
+    if (input.clear) {
+      writer.clearDomain();
+      for (const table of Object.keys(DOMAIN_TABLE_KEYS) as DomainTableName[]) tables.add(table);
+    }
+    for (const change of input.changes) {
+      if (!isDomainTable(change.table)) {
+        log.warn(`sync: ignoring change to unknown table ${change.table}`);
+        continue;
+      }
+      if (change.op === 'put' && change.row) writer.put(change.table, change.row);
+      else if (change.op === 'delete') writer.delete(change.table, change.key);
+      tables.add(change.table);
+    }
+    await settleOutbox(tx, input);
+    for (const [key, value] of Object.entries(input.syncState)) {
+      if (value === null) await tx.deleteFrom('sync_state').where('key', '=', key).execute();
+      else await tx.insertInto('sync_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    }
+    replayFailures = await replayPending(tx, await actor(), now, tables, log);
+  });
+  return { tables, replayFailures };
+}
+
+function undoAll(sqlite: Database.Database, writer: RowWriter, tables: Set<ReplicaTableName>): void {
+  const images = sqlite.prepare(`select table_name, row_key, old_row from undo_log order by id desc`).all() as { table_name: string; row_key: string; old_row: string | null }[];
+  for (const image of images) {
+    if (!isDomainTable(image.table_name)) continue;
+    if (image.old_row === null) writer.delete(image.table_name, JSON.parse(image.row_key) as Record<string, unknown>);
+    else writer.put(image.table_name, JSON.parse(image.old_row) as Record<string, unknown>);
+    tables.add(image.table_name);
+  }
+  sqlite.prepare(`delete from undo_log`).run();
+}
+
+async function settleOutbox(tx: Transaction<ReplicaDatabase>, input: RebaseInput): Promise<void> {
+  for (const { seq, messageKey } of input.rejected) {
+    await tx.updateTable('outbox').set({ status: 'rejected', error: messageKey }).where('seq', '=', seq).where('status', '=', 'pending').execute();
+  }
+  await tx.deleteFrom('outbox').where('seq', '<=', input.lastMutationSeq).where('status', '=', 'pending').execute();
+}
+
+async function replayPending(tx: Transaction<ReplicaDatabase>, actor: MutationActor | null, now: string, tables: Set<ReplicaTableName>, log: Logger): Promise<number> {
+  const pending = await tx.selectFrom('outbox').select(['seq', 'name', 'args']).where('status', '=', 'pending').orderBy('seq').execute();
+  if (!actor) return pending.length;
+  let failures = 0;
+  for (const mutation of pending) {
+    try {
+      await runCaptured(tx, mutation.seq, mutation.name, JSON.parse(mutation.args), actor, now);
+      for (const table of getMutator(mutation.name as MutatorName).writes) tables.add(table);
+    } catch (error) {
+      // The server has the last word: the mutation stays queued and its verdict comes back with a push.
+      if (!(error instanceof MutationRejected)) log.warn(`sync: replaying ${mutation.name} #${mutation.seq} failed`, error);
+      failures++;
+    }
+  }
+  return failures;
+}

@@ -1,0 +1,333 @@
+import type Database from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import WebSocket from 'ws';
+import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
+import type { MutationActor } from '../../../shared/mutations';
+import {
+  PROTOCOL_VERSION,
+  SYNC_PATHS,
+  type LoginResponse,
+  type PokeFrame,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type SyncErrorBody,
+} from '../../../shared/sync/protocol';
+import type { Clock, Logger } from '../api/context';
+import { rebase, RowWriter } from './rebase';
+
+export type SyncConnection = 'connecting' | 'online' | 'offline' | 'syncing' | 'update_required' | 'unauthorized';
+
+export interface SyncConfig {
+  serverUrl: string;
+  /** Signs in when the replica has no valid token (the Quick start's demo agent). */
+  credentials?: { username: string; password: string } | undefined;
+  /** Safety net for a lost poke: pull at least this often while connected. */
+  pollIntervalMs?: number;
+  pageSize?: number;
+  maxBackoffMs?: number;
+}
+
+export interface SyncSnapshot {
+  connection: SyncConnection;
+  /** Rows received / expected during a bootstrap; null otherwise. */
+  bootstrap: { received: number; total: number } | null;
+  lastErrorKey: string | null;
+}
+
+interface SyncDeps {
+  db: Kysely<ReplicaDatabase>;
+  sqlite: Database.Database;
+  clock: Clock;
+  log: Logger;
+  schemaVersion: string;
+  actor(): Promise<MutationActor | null>;
+  tablesChanged(tables: readonly ReplicaTableName[]): void;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: SyncErrorBody | null,
+  ) {
+    super(`HTTP ${status}${body ? ` ${body.code}` : ''}`);
+  }
+}
+
+const PUSH_BATCH = 200;
+
+/**
+ * Keeps the replica in step with the central server: pushes the outbox in order, pulls
+ * changes (or a paged bootstrap) and rebases pending mutations on top. One run at a time;
+ * requests during a run coalesce into one more run. Network trouble never loses anything:
+ * the outbox only shrinks when the server has acknowledged a mutation.
+ */
+export class SyncEngine {
+  private snapshot: SyncSnapshot = { connection: 'connecting', bootstrap: null, lastErrorKey: null };
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private stopped = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private socket: WebSocket | null = null;
+  private backoffMs = 500;
+  private readonly writer: RowWriter;
+
+  constructor(
+    private readonly config: SyncConfig,
+    private readonly deps: SyncDeps,
+  ) {
+    this.writer = new RowWriter(deps.sqlite);
+  }
+
+  status(): SyncSnapshot {
+    return this.snapshot;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.openPokeSocket();
+    this.pollTimer = setInterval(() => void this.requestSync(), this.config.pollIntervalMs ?? 30_000);
+    void this.requestSync();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.socket?.terminate();
+    this.socket = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Starts a sync run, or asks the current one to go round once more; resolves when the replica is caught up or the run failed. */
+  requestSync(): Promise<void> {
+    if (this.stopped || this.snapshot.connection === 'update_required') return Promise.resolve();
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = this.runUntilSettled().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runUntilSettled(): Promise<void> {
+    do {
+      this.rerun = false;
+      try {
+        await this.syncOnce();
+        this.backoffMs = 500;
+      } catch (error) {
+        this.onFailure(error);
+        return;
+      }
+    } while (this.rerun && !this.stopped);
+  }
+
+  private async syncOnce(): Promise<void> {
+    this.setStatus({ connection: 'syncing' });
+    const token = await this.ensureToken();
+    await this.pushAll(token);
+    await this.pullAll(token);
+    await this.setState({ last_sync_at: this.deps.clock.now().toISOString() });
+    this.setStatus({ connection: 'online', bootstrap: null, lastErrorKey: null });
+  }
+
+  private onFailure(error: unknown): void {
+    if (error instanceof HttpError && error.status === 426) {
+      this.setStatus({ connection: 'update_required', lastErrorKey: 'errors:sync.update_required' });
+      this.deps.log.warn('sync: the server requires a newer workstation', error.body);
+      return;
+    }
+    if (error instanceof HttpError && error.status === 401) {
+      this.setStatus({ connection: 'unauthorized', lastErrorKey: 'errors:sync.unauthorized' });
+      return;
+    }
+    this.setStatus({ connection: 'offline', lastErrorKey: 'errors:sync.offline' });
+    this.deps.log.warn(`sync: ${error instanceof Error ? error.message : String(error)}; retrying in ${this.backoffMs} ms`);
+    if (this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.requestSync(), this.backoffMs);
+    this.backoffMs = Math.min(this.backoffMs * 2, this.config.maxBackoffMs ?? 30_000);
+  }
+
+  private async ensureToken(): Promise<string> {
+    const state = await this.readState(['token']);
+    if (state.token) return state.token;
+    const credentials = this.config.credentials;
+    if (!credentials) throw new HttpError(401, null);
+    const login = await this.post<LoginResponse>(SYNC_PATHS.login, credentials, null);
+    const previous = await this.readState(['user_id']);
+    if (previous.user_id && previous.user_id !== login.userId) {
+      // Another user's replica: their scope differs, so start from an empty replica.
+      await this.setState({ cursor: null, bootstrap: null });
+    }
+    await this.setState({ token: login.token, user_id: login.userId });
+    this.openPokeSocket();
+    return login.token;
+  }
+
+  private async withToken<T>(call: (token: string) => Promise<T>, token: string): Promise<T> {
+    try {
+      return await call(token);
+    } catch (error) {
+      // A token the server no longer knows (restarted store, expiry): sign in again once.
+      if (!(error instanceof HttpError && error.status === 401 && this.config.credentials)) throw error;
+      await this.setState({ token: null });
+      return call(await this.ensureToken());
+    }
+  }
+
+  private async hello() {
+    const { client_id } = await this.readState(['client_id']);
+    let clientId = client_id;
+    if (!clientId) {
+      clientId = crypto.randomUUID();
+      await this.setState({ client_id: clientId });
+    }
+    return { clientId, protocolVersion: PROTOCOL_VERSION, schemaVersion: this.deps.schemaVersion };
+  }
+
+  private async pushAll(token: string): Promise<void> {
+    // Acknowledged mutations stay in the outbox until the next rebase; never send them again.
+    let acknowledged = Number((await this.readState(['last_mutation_seq'])).last_mutation_seq ?? 0);
+    for (;;) {
+      const pending = await this.deps.db
+        .selectFrom('outbox')
+        .select(['seq', 'name', 'args', 'created_at'])
+        .where('status', '=', 'pending')
+        .where('seq', '>', acknowledged)
+        .orderBy('seq')
+        .limit(PUSH_BATCH)
+        .execute();
+      if (pending.length === 0) return;
+      const body: PushRequest = {
+        ...(await this.hello()),
+        mutations: pending.map((m) => ({ seq: m.seq, name: m.name, args: JSON.parse(m.args) as unknown, createdAt: m.created_at })),
+      };
+      const response = await this.withToken((t) => this.post<PushResponse>(SYNC_PATHS.push, body, t), token);
+      const rejected = response.results.filter((r) => r.status === 'rejected');
+      for (const r of rejected) {
+        await this.deps.db.updateTable('outbox').set({ status: 'rejected', error: r.messageKey ?? 'errors:mutation.rejected' }).where('seq', '=', r.seq).execute();
+      }
+      // Acknowledged mutations leave the outbox in the next rebase, together with the server's rows.
+      acknowledged = response.lastMutationSeq;
+      await this.setState({ last_mutation_seq: String(acknowledged) });
+      if (rejected.length > 0) this.deps.tablesChanged(['outbox']);
+      if (response.stopped) {
+        if (response.stopped.reason === 'transient') throw new Error(`server stopped the push at #${response.stopped.seq}`);
+        this.deps.log.error(`sync: the server is missing mutation #${response.lastMutationSeq + 1}; push halted`, response.stopped);
+        return;
+      }
+      if (pending.length < PUSH_BATCH) return;
+    }
+  }
+
+  private async pullAll(token: string): Promise<void> {
+    let received = 0;
+    for (;;) {
+      const state = await this.readState(['cursor', 'bootstrap']);
+      const cursor = state.cursor === undefined ? null : Number(state.cursor);
+      const bootstrapToken = state.bootstrap ?? null;
+      const request: PullRequest = { ...(await this.hello()), cursor, bootstrap: bootstrapToken, limit: this.config.pageSize ?? 1000 };
+      const response = await this.withToken((t) => this.post<PullResponse>(SYNC_PATHS.pull, request, t), token);
+      if (response.kind === 'reset') {
+        this.deps.log.info(`sync: server asked for a fresh bootstrap (${response.reason})`);
+        await this.setState({ cursor: null, bootstrap: null });
+        continue;
+      }
+      const fresh = cursor === null && bootstrapToken === null;
+      const inBootstrap = response.bootstrap !== null || bootstrapToken !== null || fresh;
+      received += response.changes.length;
+      const result = await rebase(
+        this.deps.db,
+        this.deps.sqlite,
+        this.writer,
+        {
+          changes: response.changes,
+          clear: fresh,
+          lastMutationSeq: response.lastMutationSeq,
+          rejected: response.rejected,
+          syncState: { cursor: String(response.cursor), bootstrap: response.bootstrap, last_mutation_seq: String(response.lastMutationSeq) },
+        },
+        this.deps.actor,
+        this.deps.clock.now().toISOString(),
+        this.deps.log,
+      );
+      if (inBootstrap) this.setStatus({ bootstrap: { received, total: received + (response.remaining ?? 0) } });
+      this.deps.tablesChanged([...result.tables]);
+      if (!response.more && response.bootstrap === null) return;
+      // Let the event loop breathe between pages: the UI stays responsive during a long bootstrap.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private openPokeSocket(): void {
+    if (this.stopped || (this.socket && this.socket.readyState <= WebSocket.OPEN)) return;
+    void this.readState(['token']).then(({ token }) => {
+      if (!token || this.stopped) return;
+      const url = new URL(SYNC_PATHS.poke, this.config.serverUrl);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      url.searchParams.set('token', token);
+      const socket = new WebSocket(url);
+      this.socket = socket;
+      socket.on('open', () => void this.requestSync());
+      socket.on('message', (data) => void this.onPoke(data.toString()));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        if (this.socket === socket) this.socket = null;
+        if (!this.stopped) setTimeout(() => this.openPokeSocket(), Math.min(this.backoffMs, 5000));
+      });
+    });
+  }
+
+  /** Pokes are hints: duplicated, reordered or stale ones cost at most one cheap pull. */
+  async onPoke(text: string): Promise<void> {
+    let frame: PokeFrame;
+    try {
+      frame = JSON.parse(text) as PokeFrame;
+    } catch {
+      return;
+    }
+    if (frame.type !== 'poke') return;
+    const { cursor } = await this.readState(['cursor']);
+    if (cursor !== undefined && frame.cursor <= Number(cursor)) return;
+    await this.requestSync();
+  }
+
+  private async post<T>(path: string, body: unknown, token: string | null): Promise<T> {
+    const response = await fetch(new URL(path, this.config.serverUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    const json: unknown = text ? JSON.parse(text) : null;
+    if (!response.ok) throw new HttpError(response.status, json as SyncErrorBody | null);
+    return json as T;
+  }
+
+  private async readState(keys: string[]): Promise<Record<string, string | undefined>> {
+    const rows = await this.deps.db.selectFrom('sync_state').select(['key', 'value']).where('key', 'in', keys).execute();
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  private async setState(values: Record<string, string | null>): Promise<void> {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === null) await this.deps.db.deleteFrom('sync_state').where('key', '=', key).execute();
+      else await this.deps.db.insertInto('sync_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    }
+  }
+
+  private setStatus(patch: Partial<SyncSnapshot>): void {
+    const next = { ...this.snapshot, ...patch };
+    const changed = JSON.stringify(next) !== JSON.stringify(this.snapshot);
+    this.snapshot = next;
+    // The renderer's sync.status query reads sync_state: announcing it refreshes the status bar.
+    if (changed) this.deps.tablesChanged(['sync_state']);
+  }
+}

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConversationSummary, MessageView } from '../../src/shared/contract';
+import { createCore, type Core } from '../../src/main/core/create-core';
+import { rebase, RowWriter, type RebaseInput } from '../../src/main/core/sync/rebase';
+import { fixedClock, silentLog } from '../support/replica';
+
+const NOW = '2026-11-22T10:00:00.000Z';
+
+describe('rebase of pending mutations onto server state', () => {
+  let core: Core;
+  afterEach(async () => core.close());
+
+  async function setup() {
+    core = await createCore({ dataDir: ':memory:', demo: true, clock: fixedClock(NOW), log: silentLog });
+    const conversations = (await core.invoke('conversation.list', {})) as ConversationSummary[];
+    const target = conversations.find((c) => c.status === 'active' && c.waitingSince !== null);
+    if (!target) throw new Error('no waiting chat');
+    const { id } = (await core.invoke('message.send', { conversationId: target.id, body: '马上为您处理' })) as { id: string };
+    const outbox = await core.replica.db.selectFrom('outbox').select(['seq']).execute();
+    return { target, messageId: id, seq: outbox[0]?.seq ?? -1 };
+  }
+
+  const run = (input: Partial<RebaseInput>) =>
+    rebase(
+      core.replica.db,
+      core.replica.sqlite,
+      new RowWriter(core.replica.sqlite),
+      { changes: [], clear: false, lastMutationSeq: 0, rejected: [], syncState: {}, ...input },
+      async () => ({ userId: 'u-agent-1', role: 'agent' }),
+      NOW,
+      silentLog,
+    );
+  const messages = (conversationId: string) => core.invoke('message.list', { conversationId }) as Promise<MessageView[]>;
+  const conversation = async (id: string) => ((await core.invoke('conversation.list', {})) as ConversationSummary[]).find((c) => c.id === id);
+
+  it('a pending mutation survives a rebase with nothing new from the server', async () => {
+    const { target, messageId } = await setup();
+    await run({});
+    expect((await messages(target.id)).filter((m) => m.id === messageId)).toEqual([expect.objectContaining({ pending: true })]);
+    expect((await conversation(target.id))?.waitingSince).toBeNull();
+  });
+
+  it('a rejected mutation is taken back entirely and kept visible with its reason', async () => {
+    const { target, messageId, seq } = await setup();
+    await run({ lastMutationSeq: seq, rejected: [{ seq, messageKey: 'errors:conversation.closed' }] });
+    expect((await messages(target.id)).some((m) => m.id === messageId)).toBe(false);
+    // The conversation is back as it was: the customer is still waiting.
+    expect((await conversation(target.id))?.waitingSince).toBe(target.waitingSince);
+    const outbox = await core.replica.db.selectFrom('outbox').selectAll().execute();
+    expect(outbox).toEqual([expect.objectContaining({ seq, status: 'rejected', error: 'errors:conversation.closed' })]);
+  });
+
+  it('an acknowledged mutation leaves the outbox and the server row replaces the optimistic one', async () => {
+    const { target, messageId, seq } = await setup();
+    const serverTime = '2026-11-22T10:00:05.000Z';
+    await run({
+      lastMutationSeq: seq,
+      changes: [
+        { table: 'messages', op: 'put', key: { id: messageId }, row: { id: messageId, conversation_id: target.id, sender_kind: 'agent', sender_id: 'u-agent-1', body: '马上为您处理', channel: target.channel, created_at: serverTime } },
+      ],
+    });
+    const sent = (await messages(target.id)).filter((m) => m.id === messageId);
+    expect(sent).toEqual([expect.objectContaining({ pending: false, createdAt: serverTime })]);
+    expect(await core.replica.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
+    expect(await core.replica.db.selectFrom('undo_log').selectAll().execute()).toEqual([]);
+  });
+
+  it('pending mutations replay on top of newer server rows', async () => {
+    const { target, messageId } = await setup();
+    // Meanwhile the customer wrote again: the server's conversation row says so.
+    await run({
+      changes: [
+        { table: 'messages', op: 'put', key: { id: 'srv-1' }, row: { id: 'srv-1', conversation_id: target.id, sender_kind: 'customer', sender_id: target.customerId, body: '还要等多久？', channel: target.channel, created_at: '2026-11-22T09:59:59.000Z' } },
+      ],
+    });
+    const ids = (await messages(target.id)).map((m) => m.id);
+    expect(ids).toContain('srv-1');
+    expect(ids).toContain(messageId);
+  });
+
+  it('a server delete removes a row that left this replica’s scope', async () => {
+    const { target } = await setup();
+    await run({ changes: [{ table: 'conversations', op: 'delete', key: { id: target.id } }, ...(await messages(target.id)).map((m) => ({ table: 'messages', op: 'delete' as const, key: { id: m.id } }))] });
+    expect(await conversation(target.id)).toBeUndefined();
+  });
+});
