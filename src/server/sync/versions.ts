@@ -1,0 +1,22 @@
+import { PROTOCOL_VERSION, type SyncErrorBody } from '../../shared/sync/protocol';
+
+/** The oldest replica schema this server can serve; replica migration names sort in order. */
+export const MIN_REPLICA_SCHEMA_VERSION = '0001-initial';
+
+/**
+ * Read from the raw body before full validation: an old client's request may not match
+ * today's schema at all, and it must learn that it needs an update, not that it sent garbage.
+ */
+export function updateRequired(body: unknown): SyncErrorBody | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { protocolVersion, schemaVersion } = body as Record<string, unknown>;
+  const oldProtocol = typeof protocolVersion === 'number' && protocolVersion < PROTOCOL_VERSION;
+  const oldSchema = typeof schemaVersion === 'string' && schemaVersion < MIN_REPLICA_SCHEMA_VERSION;
+  if (!oldProtocol && !oldSchema) return null;
+  return {
+    code: 'update_required',
+    messageKey: 'errors:sync.update_required',
+    minProtocolVersion: PROTOCOL_VERSION,
+    minSchemaVersion: MIN_REPLICA_SCHEMA_VERSION,
+  };
+}
