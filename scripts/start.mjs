@@ -1,31 +1,65 @@
-// `npm start`: the workstation in Electron where its binary exists, otherwise the same core
-// and renderer in the browser host (printing "Workstation: http://127.0.0.1:<port>").
+// `npm start`: the embedded central server with the demo data set, and the workstation
+// connected to it as the demo agent — in Electron where its binary exists, otherwise in the
+// browser host (printing "Workstation: http://127.0.0.1:<port>").
 import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { electronBinary, electronSqliteBinding } from './electron-support.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+// tsx as a loader in the same process: signals reach the server and host themselves.
+const tsx = ['--import', 'tsx'];
 const forceHost = process.argv.includes('--host') || process.env.WORKSTATION_HOST === '1';
 const hostArgs = process.argv.slice(2).filter((arg) => arg !== '--host');
+const demoUser = { user: 'agent1', password: 'demo' };
+const children = [];
 
-function run(command, args, env = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) stopAll(result.status ?? 1);
 }
 
-function forward(child) {
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+function stopAll(code) {
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
+
+/** Starts a child and resolves with the URL it prints on the line starting with `prefix`. */
+function startAndWaitForUrl(command, args, prefix, env = {}) {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  children.push(child);
+  child.on('exit', (code) => stopAll(code ?? 1));
+  return new Promise((resolveUrl) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      buffer += chunk.toString();
+      const match = new RegExp(`${prefix} (http://\\S+)`).exec(buffer);
+      if (match) resolveUrl(match[1]);
+    });
+  });
 }
 
 const electron = forceHost ? { path: null, reason: 'browser host requested' } : electronBinary();
+const serverUrl = await startAndWaitForUrl(process.execPath, [...tsx, join(root, 'src/server/main.ts'), '--demo', '--port', '4010', '--data-dir', join(root, '.data/server')], 'Server:');
+
 if (electron.path) {
   const sqliteBinding = electronSqliteBinding();
   run(npm, ['run', 'build']);
-  forward(spawn(electron.path, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, WORKSTATION_SQLITE_BINDING: sqliteBinding } }));
+  const child = spawn(electron.path, [root], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, WORKSTATION_SQLITE_BINDING: sqliteBinding, WORKSTATION_SERVER_URL: serverUrl, WORKSTATION_USER: demoUser.user, WORKSTATION_PASSWORD: demoUser.password },
+  });
+  children.push(child);
+  child.on('exit', (code) => stopAll(code ?? 0));
 } else {
   console.log(`Starting the browser host instead of Electron: ${electron.reason}`);
   run(npm, ['run', 'build:renderer']);
-  forward(spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'src/main/host/main.ts'), ...hostArgs], { cwd: root, stdio: 'inherit' }));
+  await startAndWaitForUrl(
+    process.execPath,
+    [...tsx, join(root, 'src/main/host/main.ts'), '--data-dir', join(root, '.data/workstation'), '--server', serverUrl, '--user', demoUser.user, '--password', demoUser.password, ...hostArgs],
+    'Workstation:',
+  );
 }

@@ -26,7 +26,6 @@ describe('rebase of pending mutations onto server state', () => {
       core.replica.sqlite,
       new RowWriter(core.replica.sqlite),
       { changes: [], clear: false, lastMutationSeq: 0, rejected: [], syncState: {}, ...input },
-      async () => ({ userId: 'u-agent-1', role: 'agent' }),
       NOW,
       silentLog,
     );
@@ -43,7 +42,10 @@ describe('rebase of pending mutations onto server state', () => {
   it('a rejected mutation is taken back entirely and kept visible with its reason', async () => {
     const { target, messageId, seq } = await setup();
     await run({ lastMutationSeq: seq, rejected: [{ seq, messageKey: 'errors:conversation.closed' }] });
-    expect((await messages(target.id)).some((m) => m.id === messageId)).toBe(false);
+    expect(await core.replica.db.selectFrom('messages').select('id').where('id', '=', messageId).execute()).toEqual([]);
+    expect((await messages(target.id)).filter((m) => m.id === messageId)).toEqual([
+      expect.objectContaining({ body: '马上为您处理', pending: false, rejectedReason: 'errors:conversation.closed' }),
+    ]);
     // The conversation is back as it was: the customer is still waiting.
     expect((await conversation(target.id))?.waitingSince).toBe(target.waitingSince);
     const outbox = await core.replica.db.selectFrom('outbox').selectAll().execute();

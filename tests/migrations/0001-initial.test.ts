@@ -34,11 +34,14 @@ describe('replica migration 0001-initial', () => {
     expect(row.body).toBe('我要退款');
   });
 
-  it('rejects a message for a conversation that does not exist', async () => {
+  it('accepts a reference to a row outside this replica (a partial copy; the server owns integrity)', async () => {
     replica = await replicaAt('0001-initial');
-    await expect(
-      replica.db.insertInto('messages').values({ id: 'm9', conversation_id: 'nope', sender_kind: 'agent', sender_id: null, body: 'x', channel: 'web', created_at: now }).execute(),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    await seedConversation();
+    await replica.db
+      .insertInto('tickets')
+      .values({ id: 't1', number: 'T1', customer_id: 'cu1', conversation_id: 'someone-elses-chat', title: '退款', description: '', category_id: null, status: 'open', priority: 'normal', assignee_id: null, created_at: now, updated_at: now, closed_at: null })
+      .execute();
+    expect(await replica.db.selectFrom('tickets').select('conversation_id').executeTakeFirstOrThrow()).toEqual({ conversation_id: 'someone-elses-chat' });
   });
 
   it('refuses the same mutation id twice in the outbox', async () => {

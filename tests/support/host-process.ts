@@ -9,10 +9,10 @@ export interface HostProcess {
 }
 
 /** Runs the real `npm run host` entry in a child process, as a user would, on a free port. */
-export function startHostProcess(dataDir: string): Promise<HostProcess> {
+export function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/main/host/main.ts'), '--port', '0', '--data-dir', dataDir],
+    ['--import', 'tsx', join(root, 'src/main/host/main.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

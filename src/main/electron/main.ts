@@ -7,8 +7,11 @@ import { createCore, type Core } from '../core/create-core';
 // Set by `npm start` (scripts/start.mjs): a better-sqlite3 binary built for Electron's ABI,
 // kept apart from node_modules so the Node build the tests use stays intact.
 const sqliteNativeBinding = process.env.WORKSTATION_SQLITE_BINDING || undefined;
-// The demo data set seeds an empty replica unless told otherwise (a real deployment syncs instead).
-const demo = process.env.WORKSTATION_DEMO !== '0';
+// Set by `npm start`: the embedded server and the demo agent's sign-in. Without a server the
+// replica works alone, seeded with the demo data set.
+const serverUrl = process.env.WORKSTATION_SERVER_URL || undefined;
+const credentials =
+  process.env.WORKSTATION_USER && process.env.WORKSTATION_PASSWORD ? { username: process.env.WORKSTATION_USER, password: process.env.WORKSTATION_PASSWORD } : undefined;
 
 // Lets end-to-end tests run against a throwaway profile instead of the user's.
 if (process.env.WORKSTATION_USER_DATA) app.setPath('userData', process.env.WORKSTATION_USER_DATA);
@@ -48,7 +51,12 @@ function createConsoleWindow(): BrowserWindow {
 async function start() {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
-  core = await createCore({ dataDir: join(app.getPath('userData'), 'replica'), demo, sqliteNativeBinding });
+  core = await createCore({
+    dataDir: join(app.getPath('userData'), 'replica'),
+    demo: serverUrl === undefined,
+    sqliteNativeBinding,
+    sync: serverUrl === undefined ? undefined : { serverUrl, credentials },
+  });
   const activeCore = core;
 
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, input: unknown): Promise<InvokeResult> => {

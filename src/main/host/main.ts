@@ -3,11 +3,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHost } from './start-host';
 
-const usage = `Usage: npm run host -- [--port N] [--data-dir DIR] [--renderer-dir DIR] [--no-demo]
+const usage = `Usage: npm run host -- [--port N] [--data-dir DIR] [--renderer-dir DIR] [--server URL --user NAME --password PW] [--no-demo]
   --port          TCP port on 127.0.0.1 (default 5173; 0 picks a free one)
   --data-dir      where the local replica lives (default .data/workstation)
   --renderer-dir  the built renderer (default out/renderer; build it with npm run build:renderer)
-  --no-demo       do not seed an empty replica with the demo data set`;
+  --server        the central server to sync with (e.g. http://127.0.0.1:4010)
+  --user, --password  sign-in for --server when the replica has no valid token
+  --no-demo       without --server: do not seed an empty replica with the demo data set`;
 
 async function main() {
   const { values } = parseArgs({
@@ -16,6 +18,9 @@ async function main() {
       'data-dir': { type: 'string', default: '.data/workstation' },
       'renderer-dir': { type: 'string', default: 'out/renderer' },
       'no-demo': { type: 'boolean', default: false },
+      server: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -29,7 +34,18 @@ async function main() {
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     throw new Error(`no built renderer in ${rendererDir}: run "npm run build:renderer" first`);
   }
-  const host = await startHost({ dataDir: resolve(values['data-dir']), rendererDir, port, demo: !values['no-demo'] });
+  const serverUrl = values.server;
+  if (serverUrl !== undefined && !URL.canParse(serverUrl)) throw new Error(`--server must be a URL, got "${serverUrl}"\n${usage}`);
+  if ((values.user === undefined) !== (values.password === undefined)) throw new Error(`--user and --password go together\n${usage}`);
+  const credentials = values.user !== undefined && values.password !== undefined ? { username: values.user, password: values.password } : undefined;
+  const host = await startHost({
+    dataDir: resolve(values['data-dir']),
+    rendererDir,
+    port,
+    // With a server the replica fills from it; the local demo seed is for working alone.
+    demo: serverUrl === undefined && !values['no-demo'],
+    sync: serverUrl === undefined ? undefined : { serverUrl, credentials },
+  });
   console.log(`Workstation: ${host.url}`);
   const stop = () => {
     host.close().then(

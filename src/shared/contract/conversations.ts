@@ -12,6 +12,7 @@ export const conversationChannels = {
     ['conversations', 'customers', 'skill_groups', 'outbox'],
   ),
   'conversation.markRead': command<void>()(z.object({ conversationId: id })),
+  'conversation.close': command<void>()(z.object({ conversationId: id })),
   'message.list': query<MessageView[]>()(
     z.object({ conversationId: id }),
     ['messages', 'users', 'outbox'],

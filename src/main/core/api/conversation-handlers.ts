@@ -8,7 +8,7 @@ import { parseJsonArray, type HandlerContext } from './context';
 
 type ConversationHandlers = Pick<
   ApiHandlers,
-  'conversation.list' | 'conversation.markRead' | 'message.list' | 'message.send' | 'draft.get' | 'draft.save'
+  'conversation.list' | 'conversation.markRead' | 'conversation.close' | 'message.list' | 'message.send' | 'draft.get' | 'draft.save'
 >;
 
 export function conversationHandlers(ctx: HandlerContext): ConversationHandlers {
@@ -84,6 +84,10 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       if (row.unread_count > 0) await mutate('conversation.markRead', { conversationId });
     },
 
+    async 'conversation.close'({ conversationId }) {
+      await mutate('conversation.close', { conversationId });
+    },
+
     async 'message.list'({ conversationId }) {
       const rows = await db
         .selectFrom('messages as m')
@@ -96,7 +100,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
         .orderBy('m.created_at')
         .orderBy('m.id')
         .execute();
-      return rows.map(
+      const stored = rows.map(
         (r): MessageView => ({
           id: r.id,
           conversationId: r.conversation_id,
@@ -107,9 +111,37 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           channel: r.channel,
           createdAt: r.created_at,
           pending: r.outbox_status === 'pending',
-          rejectedReason: r.outbox_status === 'rejected' ? (r.outbox_error ?? 'errors:mutation.rejected') : null,
+          rejectedReason: null,
         }),
       );
+      // A reply the server refused no longer exists as a message (the rebase took it back), but
+      // the agent must still see what was not delivered and why: it lives on in the outbox.
+      const refused = await db
+        .selectFrom('outbox')
+        .select(['args', 'created_at', 'error'])
+        .where('status', '=', 'rejected')
+        .where('name', '=', 'message.send')
+        .where(sql<string>`json_extract(args, '$.conversationId')`, '=', conversationId)
+        .execute();
+      if (refused.length === 0) return stored;
+      const conversation = await db.selectFrom('conversations').select('channel').where('id', '=', conversationId).executeTakeFirst();
+      const actor = await ctx.actor();
+      const ghosts = refused.map((r): MessageView => {
+        const args = JSON.parse(r.args) as { id: string; body: string };
+        return {
+          id: args.id,
+          conversationId,
+          senderKind: 'agent',
+          senderId: actor.userId,
+          senderName: null,
+          body: args.body,
+          channel: conversation?.channel ?? 'web',
+          createdAt: r.created_at,
+          pending: false,
+          rejectedReason: r.error ?? 'errors:mutation.rejected',
+        };
+      });
+      return [...stored, ...ghosts].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
 
     async 'message.send'({ conversationId, body }) {

@@ -26,7 +26,10 @@ export function openReplicaDatabase({ file, nativeBinding }: OpenReplicaOptions)
   // FULL, not NORMAL: the outbox may hold the only copy of what the agent typed offline,
   // so a commit must survive power loss, not just an application crash.
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
+  // Off on purpose: a replica holds only its user's scope, so a ticket of mine may point at a
+  // conversation that is someone else's, and a sync page may end between parent and child.
+  // Referential integrity is the central server's job; enforcing it here would wedge sync.
+  sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<ReplicaDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {

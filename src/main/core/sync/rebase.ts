@@ -97,15 +97,12 @@ export async function rebase(
   sqlite: Database.Database,
   writer: RowWriter,
   input: RebaseInput,
-  actor: () => Promise<MutationActor | null>,
   now: string,
   log: Logger,
 ): Promise<RebaseResult> {
   const tables = new Set<ReplicaTableName>(['outbox', 'sync_state']);
   let replayFailures = 0;
   await db.transaction().execute(async (tx) => {
-    // Rows may arrive children-first within a page; references are checked at commit.
-    sqlite.pragma('defer_foreign_keys = ON');
     undoAll(sqlite, writer, tables);
     if (input.clear) {
       writer.clearDomain();
@@ -125,9 +122,23 @@ export async function rebase(
       if (value === null) await tx.deleteFrom('sync_state').where('key', '=', key).execute();
       else await tx.insertInto('sync_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
     }
-    replayFailures = await replayPending(tx, await actor(), now, tables, log);
+    replayFailures = await replayPending(tx, await signedInActor(tx), now, tables, log);
   });
   return { tables, replayFailures };
+}
+
+/**
+ * Read inside the rebase transaction: the replica has one connection, so asking through
+ * anything but `tx` would wait for this very transaction to end.
+ */
+async function signedInActor(tx: Transaction<ReplicaDatabase>): Promise<MutationActor | null> {
+  const row = await tx
+    .selectFrom('sync_state')
+    .innerJoin('users', 'users.id', 'sync_state.value')
+    .select(['users.id', 'users.role'])
+    .where('sync_state.key', '=', 'user_id')
+    .executeTakeFirst();
+  return row ? { userId: row.id, role: row.role } : null;
 }
 
 function undoAll(sqlite: Database.Database, writer: RowWriter, tables: Set<ReplicaTableName>): void {

@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import WebSocket from 'ws';
 import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
-import type { MutationActor } from '../../../shared/mutations';
 import {
   PROTOCOL_VERSION,
   SYNC_PATHS,
@@ -27,6 +26,8 @@ export interface SyncConfig {
   pollIntervalMs?: number;
   pageSize?: number;
   maxBackoffMs?: number;
+  /** Listen for pokes over a WebSocket (default). Off, only the periodic pull brings changes. */
+  pokes?: boolean;
 }
 
 export interface SyncSnapshot {
@@ -42,7 +43,6 @@ interface SyncDeps {
   clock: Clock;
   log: Logger;
   schemaVersion: string;
-  actor(): Promise<MutationActor | null>;
   tablesChanged(tables: readonly ReplicaTableName[]): void;
 }
 
@@ -253,7 +253,6 @@ export class SyncEngine {
           rejected: response.rejected,
           syncState: { cursor: String(response.cursor), bootstrap: response.bootstrap, last_mutation_seq: String(response.lastMutationSeq) },
         },
-        this.deps.actor,
         this.deps.clock.now().toISOString(),
         this.deps.log,
       );
@@ -266,6 +265,7 @@ export class SyncEngine {
   }
 
   private openPokeSocket(): void {
+    if (this.config.pokes === false) return;
     if (this.stopped || (this.socket && this.socket.readyState <= WebSocket.OPEN)) return;
     void this.readState(['token']).then(({ token }) => {
       if (!token || this.stopped) return;
