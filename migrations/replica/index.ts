@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-sync-undo-log';
+import * as m0003 from './0003-kb-search';
+import * as m0004 from './0004-local-settings';
 
 /**
  * Replica migrations in the order they apply. Imported statically (not read from disk) so
@@ -9,4 +11,6 @@ import * as m0002 from './0002-sync-undo-log';
 export const replicaMigrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-sync-undo-log': m0002,
+  '0003-kb-search': m0003,
+  '0004-local-settings': m0004,
 };

@@ -1,44 +1,262 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiQuery } from './api/api-context';
+import { commandDefinition, SLOT_COMMANDS, type CommandId } from '../shared/console/commands';
+import { ariaKeyShortcut } from '../shared/console/key-chord';
+import type { FilledScript } from '../shared/console/placeholders';
+import { longestWaiting, orderSlots, stepSlot } from '../shared/console/slots';
+import { useApi, useApiQuery, useQueryClient } from './api/api-context';
+import { keyLabel } from './console/console-format';
+import { PLATFORM } from './console/platform';
+import { useAttention } from './console/use-attention';
+import { useGlobalShortcuts } from './console/use-global-shortcuts';
+import { useUiSettings } from './console/use-ui-settings';
 import { ChatView } from './components/ChatView';
-import { ConversationList } from './components/ConversationList';
+import { CheatSheet } from './components/CheatSheet';
+import { CommandPalette } from './components/CommandPalette';
+import type { ComposerHandle } from './components/Composer';
+import { ConversationList, type SlotConversation } from './components/ConversationList';
+import { CustomerPanel } from './components/CustomerPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
+import { ScriptPicker } from './components/ScriptPicker';
+import { SettingsDialog } from './components/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
 import { errorText } from './i18n/format';
 
+type Dialog = { kind: 'commandPalette' | 'cheatSheet' | 'settings' } | { kind: 'scripts'; trigger: string | null };
+
+const NOTICE_MS = 4000;
+/** How long a slot's messages stay cached after the agent last looked at them. */
+const SLOT_CACHE_MS = 30 * 60_000;
+
 export function App() {
   const { t } = useTranslation();
+  const api = useApi();
+  const queryClient = useQueryClient();
   const session = useApiQuery('session.get', {});
   const conversations = useApiQuery('conversation.list', {});
-  const [chosenId, setChosenId] = useState<string | null>(null);
+  const slotStates = useApiQuery('console.slots', {});
+  const ui = useUiSettings();
+  const { settings, bindings } = ui;
 
-  const list = conversations.data ?? [];
+  const [chosenId, setChosenId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [focusRequest, setFocusRequest] = useState(0);
+  const composerRef = useRef<ComposerHandle>(null);
+  const announce = useCallback((text: string) => setAnnouncement(text), []);
+
+  const list = useMemo(() => conversations.data ?? [], [conversations.data]);
+  const slots = useMemo((): (SlotConversation & { startedAt: string })[] => {
+    const states = new Map((slotStates.data ?? []).map((s) => [s.conversationId, s]));
+    const active = list
+      .filter((c) => c.status === 'active')
+      .map((c) => {
+        const state = states.get(c.id);
+        return { ...c, startedAt: state?.startedAt ?? c.lastMessageAt, answeredBefore: state ? state.firstResponseAt !== null : true };
+      });
+    return orderSlots(active);
+  }, [list, slotStates.data]);
+  const queued = useMemo(() => list.filter((c) => c.status === 'queued'), [list]);
+  const ended = useMemo(() => list.filter((c) => c.status === 'closed'), [list]);
+  const capacity = session.data?.user.maxConcurrent ?? slots.length;
+
   const selected = list.find((c) => c.id === chosenId) ?? null;
-  // Open the first active chat on arrival, then stay on it: the list re-sorts as customers wait
-  // and agents reply, and the open chat must not change under the agent's hands.
-  const firstActiveId = list.find((c) => c.status === 'active')?.id ?? null;
+  const openId = selected?.id ?? null;
+  // Open the longest-waiting chat on arrival, then stay: the open chat never changes under the
+  // agent's hands. Should it leave the list (transferred, say), the next longest-waiting takes over.
+  const fallbackId = longestWaiting(slots, null) ?? slots[0]?.id ?? null;
   useEffect(() => {
-    if (chosenId === null && firstActiveId !== null) setChosenId(firstActiveId);
-  }, [chosenId, firstActiveId]);
+    if (openId === null && fallbackId !== null) setChosenId(fallbackId);
+  }, [openId, fallbackId]);
+
+  // Every slot's messages and customer are fetched ahead and kept, so switching paints from memory.
+  const slotKeys = JSON.stringify(slots.map((s) => [s.id, s.customerId]));
+  useEffect(() => {
+    for (const [conversationId, customerId] of JSON.parse(slotKeys) as [string, string][]) {
+      void queryClient.prefetchQuery({
+        queryKey: ['message.list', { conversationId }],
+        queryFn: () => api['message.list']({ conversationId }),
+        gcTime: SLOT_CACHE_MS,
+      });
+      void queryClient.prefetchQuery({ queryKey: ['console.customer', { customerId }], queryFn: () => api['console.customer']({ customerId }), gcTime: SLOT_CACHE_MS });
+    }
+  }, [slotKeys, queryClient, api]);
+
+  // The reply box has the keyboard whenever nothing else asked for it.
+  useEffect(() => {
+    if (dialog === null) composerRef.current?.focus();
+  }, [focusRequest, dialog, openId]);
+
+  useEffect(() => {
+    if (notice === null) return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  useAttention(conversations.data, openId, settings, t, announce);
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset.theme = settings.theme;
+    root.style.setProperty('--ui-font-size', `${settings.fontSize}px`);
+  }, [settings.theme, settings.fontSize]);
+
+  const openChat = (id: string | null) => {
+    if (id === null) return;
+    setChosenId(id);
+    setFocusRequest((n) => n + 1);
+    // The reply box stays where it is; a screen reader hears which customer it now answers.
+    const chat = list.find((c) => c.id === id);
+    if (chat && id !== openId) announce(t('console:chat.opened', { name: chat.customerName }));
+  };
+
+  const run = (id: CommandId) => {
+    const title = t(`console:commands.${id}`);
+    if (commandDefinition(id).status === 'coming') {
+      setNotice(t('console:commands.comingNotice', { command: title }));
+      return;
+    }
+    const slotIndex = (SLOT_COMMANDS as readonly CommandId[]).indexOf(id);
+    if (slotIndex >= 0) {
+      const target = slots[slotIndex];
+      if (target) openChat(target.id);
+      else setNotice(t('console:slots.emptySlot', { number: slotIndex + 1 }));
+      return;
+    }
+    switch (id) {
+      case 'send':
+        composerRef.current?.submit();
+        break;
+      case 'nextWaiting': {
+        const target = longestWaiting(slots, openId);
+        if (target) openChat(target);
+        else setNotice(t('console:slots.nobodyWaiting'));
+        break;
+      }
+      case 'nextChat':
+        openChat(stepSlot(slots.map((s) => s.id), openId, 1));
+        break;
+      case 'previousChat':
+        openChat(stepSlot(slots.map((s) => s.id), openId, -1));
+        break;
+      case 'insertScript':
+        if (selected && selected.status !== 'closed') setDialog({ kind: 'scripts', trigger: null });
+        break;
+      case 'customerPanel':
+        setPanelOpen((open) => !open);
+        break;
+      case 'cheatSheet':
+      case 'commandPalette':
+      case 'settings':
+        setDialog((current) => (current?.kind === id ? null : { kind: id }));
+        break;
+    }
+  };
+  const runFromDialog = (id: CommandId) => {
+    setDialog(null);
+    run(id);
+  };
+
+  useGlobalShortcuts(bindings, run);
+
+  const closeDialog = () => {
+    setDialog(null);
+    setFocusRequest((n) => n + 1);
+  };
+
+  const customer = useApiQuery('console.customer', { customerId: selected?.customerId ?? '' }, { enabled: selected !== null });
+  const scriptValues = {
+    agentName: session.data?.user.displayName,
+    agentNo: session.data?.user.agentNo,
+    customerName: selected?.customerName,
+    orderNo: customer.data?.orders[0]?.orderNo,
+  };
+  const onScriptPicked = (script: FilledScript) => {
+    setDialog(null);
+    composerRef.current?.insert(script.text, script.firstUnfilled);
+  };
+  const onScriptCancelled = () => {
+    // The "/" that opened the picker was not typed into the reply; give it back.
+    if (dialog?.kind === 'scripts' && dialog.trigger) composerRef.current?.insert(dialog.trigger, null);
+    closeDialog();
+  };
+
+  const slotNumber = selected ? slots.findIndex((s) => s.id === selected.id) : -1;
+  const shortcut = (id: CommandId) => {
+    const chord = bindings[id];
+    return chord ? ariaKeyShortcut(chord, PLATFORM) : undefined;
+  };
+  const presence = session.data?.user.presence;
 
   return (
-    <div className="app">
+    <div className={`app ${panelOpen ? 'with-panel' : ''}`}>
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         {session.data && (
           <span className="agent">{t('app.agent', { name: session.data.user.displayName, agentNo: session.data.user.agentNo })}</span>
         )}
+        {presence && (
+          <button type="button" className={`presence presence-${presence}`} aria-disabled="true" aria-describedby="presence-hint" aria-keyshortcuts={shortcut('togglePresence')} onClick={() => run('togglePresence')}>
+            {t(`console:presence.${presence}`)}
+          </button>
+        )}
+        <span id="presence-hint" className="visually-hidden">
+          {t('console:presence.coming')}
+        </span>
+        <nav className="header-actions" aria-label={t('console:header.tools')}>
+          <button type="button" aria-keyshortcuts={shortcut('commandPalette')} onClick={() => run('commandPalette')}>
+            {t('console:commands.commandPalette')} <kbd>{keyLabel(bindings.commandPalette, t)}</kbd>
+          </button>
+          <button type="button" aria-keyshortcuts={shortcut('cheatSheet')} onClick={() => run('cheatSheet')}>
+            {t('console:commands.cheatSheet')} <kbd>{keyLabel(bindings.cheatSheet, t)}</kbd>
+          </button>
+          <button type="button" aria-keyshortcuts={shortcut('settings')} onClick={() => run('settings')}>
+            {t('console:commands.settings')}
+          </button>
+        </nav>
         <LanguageSwitcher />
       </header>
       <nav className="sidebar" aria-label={t('conversations.title')}>
-        <h2>{t('conversations.title')}</h2>
         {conversations.isPending && <p>{t('app.loading')}</p>}
         {conversations.error && <p role="alert">{errorText(t, conversations.error)}</p>}
-        <ConversationList conversations={list} selectedId={selected?.id ?? null} onSelect={setChosenId} />
+        <ConversationList slots={slots} capacity={capacity} queued={queued} ended={ended} selectedId={openId} bindings={bindings} onSelect={openChat} />
       </nav>
-      <main className="main">{selected ? <ChatView conversation={selected} /> : <p className="empty">{t('chat.noSelection')}</p>}</main>
+      <main className="main">
+        {selected ? (
+          <ChatView
+            conversation={selected}
+            paneIds={slots.some((s) => s.id === selected.id) ? slots.map((s) => s.id) : [...slots.map((s) => s.id), selected.id]}
+            answeredBefore={slots.find((s) => s.id === selected.id)?.answeredBefore ?? true}
+            slotNumber={slotNumber >= 0 ? slotNumber + 1 : null}
+            sendChord={bindings.send}
+            sendLabel={keyLabel(bindings.send, t)}
+            cheatSheetLabel={keyLabel(bindings.cheatSheet, t)}
+            composerRef={composerRef}
+            onScriptTrigger={(trigger) => setDialog({ kind: 'scripts', trigger })}
+          />
+        ) : (
+          <p className="empty">{t('console:chat.noSelection')}</p>
+        )}
+      </main>
+      {panelOpen && selected && <CustomerPanel customerId={selected.customerId} openConversationId={selected.id} />}
       <StatusBar />
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </div>
+      <div className="notice" aria-live="polite" aria-atomic="true" hidden={notice === null}>
+        {notice}
+      </div>
+      {dialog?.kind === 'commandPalette' && (
+        <CommandPalette bindings={bindings} conversations={list} onRun={runFromDialog} onOpenChat={(id) => {
+            setDialog(null);
+            openChat(id);
+          }} onClose={closeDialog} />
+      )}
+      {dialog?.kind === 'cheatSheet' && <CheatSheet bindings={bindings} onClose={closeDialog} />}
+      {dialog?.kind === 'settings' && <SettingsDialog ui={ui} onClose={closeDialog} />}
+      {dialog?.kind === 'scripts' && selected && <ScriptPicker conversationId={selected.id} values={scriptValues} onPick={onScriptPicked} onCancel={onScriptCancelled} />}
     </div>
   );
 }

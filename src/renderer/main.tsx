@@ -6,6 +6,7 @@ import { createTransport } from './api/transports';
 import { App } from './App';
 import { setupI18n } from './i18n/setup-i18n';
 import './styles.css';
+import './console.css';
 
 async function start() {
   await setupI18n();

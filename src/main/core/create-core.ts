@@ -13,8 +13,10 @@ import {
 import type { ReplicaTableName } from '../../shared/db/replica-schema';
 import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
+import { knowledgeHandlers } from './api/knowledge-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
+import { settingsHandlers } from './api/settings-handlers';
 import { migrateReplica, openReplicaDatabase, REPLICA_SCHEMA_VERSION, type Replica } from './db/open-replica';
 import { loadDemoData } from './demo/load-demo';
 import { SyncEngine, type SyncConfig } from './sync/sync-engine';
@@ -106,13 +108,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clock,
       log,
       schemaVersion: REPLICA_SCHEMA_VERSION,
-      actor: () => ctx.actor().catch(() => null),
       tablesChanged: (tables) => emit({ type: 'tables.changed', tables: [...new Set(tables)] }),
     });
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx) };
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite) };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {

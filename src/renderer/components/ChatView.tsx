@@ -1,57 +1,93 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../shared/contract';
 import { useApiCommand, useApiQuery } from '../api/api-context';
-import { errorText, formatTime } from '../i18n/format';
-import { Composer } from './Composer';
+import { useNow } from '../api/use-now';
+import { errorText } from '../i18n/format';
+import { Composer, type ComposerHandle } from './Composer';
+import { MessageList } from './MessageList';
+import { SlaTimer } from './SlaTimer';
 
-export function ChatView({ conversation }: { conversation: ConversationSummary }) {
-  const { t, i18n } = useTranslation();
-  const messages = useApiQuery('message.list', { conversationId: conversation.id });
+interface Props {
+  conversation: ConversationSummary;
+  /** Chats whose message lists stay mounted (the slots and the open chat), so switching only shows one. */
+  paneIds: string[];
+  answeredBefore: boolean;
+  slotNumber: number | null;
+  sendChord: string | null;
+  sendLabel: string;
+  cheatSheetLabel: string;
+  composerRef: Ref<ComposerHandle>;
+  onScriptTrigger(trigger: string): void;
+}
+
+export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, sendChord, sendLabel, cheatSheetLabel, composerRef, onScriptTrigger }: Props) {
+  const { t } = useTranslation();
   const markRead = useApiCommand('conversation.markRead');
-  const endRef = useRef<HTMLDivElement>(null);
 
   const { mutate: markReadNow } = markRead;
   useEffect(() => {
     if (conversation.unreadCount > 0) markReadNow({ conversationId: conversation.id });
   }, [conversation.id, conversation.unreadCount, markReadNow]);
 
-  const count = messages.data?.length ?? 0;
-  // A block body on purpose: newer Chromium returns a Promise from scrollIntoView, and an
-  // effect must return nothing or a cleanup function.
-  useEffect(() => {
-    void endRef.current?.scrollIntoView({ block: 'end' });
-  }, [conversation.id, count]);
-
   return (
-    <section className="chat" aria-labelledby="chat-title">
+    <section className="chat" aria-labelledby="chat-title" data-conversation-id={conversation.id}>
       <header className="chat-header">
+        {slotNumber !== null && <kbd className="slot-key">{slotNumber}</kbd>}
         <h2 id="chat-title">{conversation.customerName}</h2>
         <span className="channel-badge">{t(`channel.${conversation.channel}`)}</span>
+        <span className="emotion emotion-neutral" data-emotion="neutral">
+          {t('console:emotion.neutral')}
+        </span>
         <span className="value-level">{t('customer.valueLevel', { level: conversation.customerValueLevel })}</span>
         <ul className="tags" aria-label={t('customer.tags')}>
           {conversation.customerTags.map((tag) => (
             <li key={tag}>{tag}</li>
           ))}
         </ul>
+        {conversation.status === 'active' && <LiveSlaTimer waitingSince={conversation.waitingSince} answeredBefore={answeredBefore} />}
         <p className="subject">{conversation.subject}</p>
       </header>
-      <ol className="messages" aria-label={t('chat.messages')} aria-live="polite">
-        {messages.error && <li className="error">{errorText(t, messages.error)}</li>}
-        {messages.data?.map((m) => (
-          <li key={m.id} className={`message from-${m.senderKind}`} data-message-id={m.id} data-pending={m.pending || undefined}>
-            <span className="message-meta">
-              {m.senderName ?? t(`sender.${m.senderKind}`)} · <time dateTime={m.createdAt}>{formatTime(m.createdAt, i18n.language)}</time>
-              {m.pending && <span className="pending-mark"> · {t('chat.pending')}</span>}
-              {m.rejectedReason && <span className="rejected-mark"> · {t('chat.rejected', { reason: t(m.rejectedReason) })}</span>}
-            </span>
-            {/* Customer text is rendered as text, never as HTML. */}
-            <span className="message-body">{m.body}</span>
-          </li>
+      <div className="message-panes">
+        {paneIds.map((id) => (
+          <MessagePane key={id} conversationId={id} active={id === conversation.id} />
         ))}
-      </ol>
-      <div ref={endRef} />
-      <Composer key={conversation.id} conversationId={conversation.id} closed={conversation.status === 'closed'} />
+      </div>
+      <Composer
+        ref={composerRef}
+        conversationId={conversation.id}
+        closed={conversation.status === 'closed'}
+        sendChord={sendChord}
+        sendLabel={sendLabel}
+        cheatSheetLabel={cheatSheetLabel}
+        onScriptTrigger={onScriptTrigger}
+      />
     </section>
   );
+}
+
+/**
+ * One chat's history. Every slot keeps its pane mounted and laid out, hidden when not open, so a
+ * switch shows a finished list (at the scroll position the agent left) instead of building one.
+ * Hidden panes do not refetch; a pane catches up when it is shown.
+ */
+function MessagePane({ conversationId, active }: { conversationId: string; active: boolean }) {
+  const { t } = useTranslation();
+  const messages = useApiQuery('message.list', { conversationId }, { enabled: active });
+  if (messages.data) return <MessageList messages={messages.data} active={active} />;
+  return (
+    <div className="messages" data-active={active || undefined} aria-hidden={!active || undefined}>
+      {active && messages.error && (
+        <p className="error" role="alert">
+          {errorText(t, messages.error)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Ticks on its own so the message list and composer do not re-render every second. */
+function LiveSlaTimer({ waitingSince, answeredBefore }: { waitingSince: string | null; answeredBefore: boolean }) {
+  const now = useNow();
+  return <SlaTimer waitingSince={waitingSince} answeredBefore={answeredBefore} now={now} />;
 }

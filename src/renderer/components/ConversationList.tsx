@@ -1,46 +1,143 @@
 import { useTranslation } from 'react-i18next';
+import { SLOT_COMMANDS, type KeyBindings } from '../../shared/console/commands';
+import { ariaKeyShortcut } from '../../shared/console/key-chord';
 import type { ConversationSummary } from '../../shared/contract';
 import { useNow } from '../api/use-now';
+import { keyLabel } from '../console/console-format';
+import { PLATFORM } from '../console/platform';
 import { formatDuration } from '../i18n/format';
+import { SlaTimer } from './SlaTimer';
+
+export interface SlotConversation extends ConversationSummary {
+  answeredBefore: boolean;
+}
 
 interface Props {
-  conversations: ConversationSummary[];
+  /** The agent's active chats in slot order. */
+  slots: SlotConversation[];
+  capacity: number;
+  queued: ConversationSummary[];
+  ended: ConversationSummary[];
   selectedId: string | null;
+  bindings: KeyBindings;
   onSelect(id: string): void;
 }
 
-export function ConversationList({ conversations, selectedId, onSelect }: Props) {
+/**
+ * The slot strip: every active chat at a glance (waiting time, unread, emotion, SLA), numbered as
+ * its slot key, then the group queue and ended chats. Slots keep their order while customers wait.
+ */
+export function ConversationList({ slots, capacity, queued, ended, selectedId, bindings, onSelect }: Props) {
   const { t } = useTranslation();
   const now = useNow();
-  if (conversations.length === 0) return <p className="empty">{t('conversations.empty')}</p>;
+  const free = Math.max(0, capacity - slots.length);
   return (
-    <ul className="conversation-list" aria-label={t('conversations.title')}>
-      {conversations.map((c) => (
-        <li key={c.id}>
-          <button
-            type="button"
-            className="conversation-item"
-            data-conversation-id={c.id}
-            data-status={c.status}
-            aria-current={c.id === selectedId ? 'true' : undefined}
-            onClick={() => onSelect(c.id)}
-          >
-            <span className="conversation-head">
-              <span className="customer-name">{c.customerName}</span>
-              <span className="channel-badge">{t(`channel.${c.channel}`)}</span>
-              <span className={`status-badge status-${c.status}`}>{t(`conversations.status.${c.status}`)}</span>
-            </span>
-            <span className="conversation-preview">{c.lastMessagePreview}</span>
-            <span className="conversation-meta">
+    <>
+      <section className="slot-section" aria-labelledby="slots-title">
+        <h2 id="slots-title">
+          {t('console:slots.title')} <span className="slot-count">{t('console:slots.count', { used: slots.length, capacity })}</span>
+        </h2>
+        <ol className="conversation-list slot-list">
+          {slots.map((c, index) => {
+            const slotCommand = SLOT_COMMANDS[index];
+            const chord = slotCommand ? bindings[slotCommand] : null;
+            return (
+              <li key={c.id}>
+                <button
+                  type="button"
+                  className="conversation-item slot"
+                  data-conversation-id={c.id}
+                  data-status={c.status}
+                  data-slot={index + 1}
+                  data-waiting-since={c.waitingSince ?? undefined}
+                  aria-current={c.id === selectedId ? 'true' : undefined}
+                  aria-keyshortcuts={chord ? ariaKeyShortcut(chord, PLATFORM) : undefined}
+                  onClick={() => onSelect(c.id)}
+                >
+                  <span className="conversation-head">
+                    <kbd className="slot-key" title={t('console:slots.key', { key: keyLabel(chord, t) })}>
+                      {index + 1}
+                    </kbd>
+                    <span className="customer-name">{c.customerName}</span>
+                    <span className="channel-badge">{t(`channel.${c.channel}`)}</span>
+                    <span className="emotion emotion-neutral" data-emotion="neutral">
+                      {t('console:emotion.neutral')}
+                    </span>
+                    {c.unreadCount > 0 && <span className="unread-badge">{t('conversations.unread', { count: c.unreadCount })}</span>}
+                  </span>
+                  <span className="conversation-preview">{c.lastMessagePreview}</span>
+                  <span className="conversation-meta">
+                    {c.waitingSince ? (
+                      <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span>
+                    ) : null}
+                    <SlaTimer waitingSince={c.waitingSince} answeredBefore={c.answeredBefore} now={now} />
+                    {c.pendingCount > 0 && <span className="pending">{t('conversations.pending', { count: c.pendingCount })}</span>}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+          {Array.from({ length: free }, (_, i) => (
+            <li key={`free-${i}`} className="slot-free">
+              <kbd className="slot-key">{slots.length + i + 1}</kbd> {t('console:slots.free')}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <OtherList title={t('console:slots.queue')} id="queue-title" conversations={queued} selectedId={selectedId} onSelect={onSelect} now={now} />
+      <OtherList title={t('console:slots.ended')} id="ended-title" conversations={ended} selectedId={selectedId} onSelect={onSelect} now={now} />
+    </>
+  );
+}
+
+function OtherList({
+  title,
+  id,
+  conversations,
+  selectedId,
+  onSelect,
+  now,
+}: {
+  title: string;
+  id: string;
+  conversations: ConversationSummary[];
+  selectedId: string | null;
+  onSelect(id: string): void;
+  now: number;
+}) {
+  const { t } = useTranslation();
+  if (conversations.length === 0) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span className="slot-count">{conversations.length}</span>
+      </h2>
+      <ul className="conversation-list">
+        {conversations.map((c) => (
+          <li key={c.id}>
+            <button
+              type="button"
+              className="conversation-item"
+              data-conversation-id={c.id}
+              data-status={c.status}
+              aria-current={c.id === selectedId ? 'true' : undefined}
+              onClick={() => onSelect(c.id)}
+            >
+              <span className="conversation-head">
+                <span className="customer-name">{c.customerName}</span>
+                <span className="channel-badge">{t(`channel.${c.channel}`)}</span>
+                {c.groupName && <span className="group-badge">{c.groupName}</span>}
+              </span>
+              <span className="conversation-preview">{c.lastMessagePreview}</span>
               {c.waitingSince && (
-                <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span>
+                <span className="conversation-meta">
+                  <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span>
+                </span>
               )}
-              {c.unreadCount > 0 && <span className="unread">{t('conversations.unread', { count: c.unreadCount })}</span>}
-              {c.pendingCount > 0 && <span className="pending">{t('conversations.pending', { count: c.pendingCount })}</span>}
-            </span>
-          </button>
-        </li>
-      ))}
-    </ul>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

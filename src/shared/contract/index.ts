@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { ReplicaTableName } from '../db/replica-schema';
 import type { Channel } from './channel';
 import { conversationChannels } from './conversations';
+import { knowledgeChannels } from './knowledge';
 import { sessionChannels } from './session';
+import { settingsChannels } from './settings';
 
 export * from './views';
 export { MAX_MESSAGE_LENGTH } from './conversations';
@@ -11,6 +13,8 @@ export { MAX_MESSAGE_LENGTH } from './conversations';
 export const contract = {
   ...sessionChannels,
   ...conversationChannels,
+  ...knowledgeChannels,
+  ...settingsChannels,
 };
 
 export type Contract = typeof contract;

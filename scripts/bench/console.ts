@@ -1,0 +1,253 @@
+// `npm run bench:console`: the keyboard console with 5 chats × 5,000 messages in Chromium.
+// Measures keypress → next chat painted over 250 switches and the memory of host + browser.
+// Last line: {"messages":…, "switch_p50_ms":…, "switch_p95_ms":…, "rss_mb":…}.
+import { chromium } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromiumExecutable } from '../find-chromium.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const MESSAGES_PER_CHAT = 5000;
+const WARM_UP_SWITCHES = 15;
+const SWITCHES = 250;
+const TARGET = { p95Ms: 16, rssMb: 300 };
+const AGENT = 'u-agent-1';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** The process and every descendant (Chromium is a tree of processes; so may a Node launcher be). */
+function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 is the parent pid; the command name (field 2) may hold spaces, so read after ")".
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const tree: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.shift();
+    if (next === undefined) break;
+    tree.push(next);
+    queue.push(...(parents.get(next) ?? []));
+  }
+  return tree;
+}
+
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+}
+
+/** kB of a /proc field (VmRSS in status, Pss in smaps_rollup) summed over processes. */
+function sumKb(pids: number[], file: 'status' | 'smaps_rollup', field: string): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
+      total += Number(match?.[1] ?? 0);
+    } catch {
+      // Gone, or not readable.
+    }
+  }
+  return total;
+}
+
+function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  // `node --import tsx` runs the host in one process (the tsx CLI would add a launcher process
+  // that the desktop app does not have).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/host/main.ts'), '--port', '0', '--data-dir', dataDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Workstation: (http:\/\/\S+)/.exec(output);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      resolvePromise({ url: match[1], child });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Fills each of the agent's active chats to 5,000 messages over the last 30 days. */
+function addHistory(replicaFile: string): number {
+  const db = new Database(replicaFile);
+  db.pragma('busy_timeout = 5000');
+  const chats = db.prepare("select id, channel, customer_id from conversations where assignee_id = ? and status = 'active' order by created_at").all(AGENT) as {
+    id: string;
+    channel: string;
+    customer_id: string;
+  }[];
+  const insert = db.prepare('insert into messages (id, conversation_id, sender_kind, sender_id, body, channel, created_at) values (?, ?, ?, ?, ?, ?, ?)');
+  const count = db.prepare('select count(*) as n from messages where conversation_id = ?');
+  const start = Date.now() - 30 * 86_400_000;
+  const lines = ['您好，请问我的订单什么时候发货？', '已为您查询，订单预计明天送达，请留意短信通知。', '好的，谢谢。另外发票怎么开？', '电子发票会在24小时内发送到您的邮箱。'];
+  let total = 0;
+  db.transaction(() => {
+    for (const chat of chats) {
+      const existing = (count.get(chat.id) as { n: number }).n;
+      for (let i = existing; i < MESSAGES_PER_CHAT; i++) {
+        const fromCustomer = i % 2 === 0;
+        // Older than the demo's own messages, so the chat still ends where the demo left it.
+        const at = new Date(start + i * 60_000 * 8).toISOString();
+        insert.run(`bench-${chat.id}-${i}`, chat.id, fromCustomer ? 'customer' : 'agent', fromCustomer ? chat.customer_id : AGENT, `${lines[i % lines.length]}（${i}）`, chat.channel, at);
+      }
+      total += (count.get(chat.id) as { n: number }).n;
+    }
+  })();
+  db.close();
+  if (chats.length !== 5) throw new Error(`expected 5 active chats for ${AGENT}, found ${chats.length}`);
+  return total;
+}
+
+/** The page globals the bench reads back. */
+interface BenchWindow {
+  __switchDurations: number[];
+  __commitDurations: number[];
+  __pending: number;
+}
+
+/**
+ * Runs in the page: marks each Alt-key switch at keydown and again once the next chat has been
+ * painted — the requestAnimationFrame callback that finds the new chat in the DOM runs in the frame
+ * that draws it, and a task posted from there runs once that frame has been rendered. A string, not
+ * a function: the TypeScript loader would wrap named functions in a helper the page does not have.
+ */
+const INSTRUMENT_PAGE = `(() => {
+  window.__switchDurations = [];
+  window.__commitDurations = [];
+  window.__pending = 0;
+  window.addEventListener('keydown', (event) => {
+    if (!event.altKey || event.key === 'Alt') return;
+    const from = document.querySelector('section.chat')?.dataset.conversationId;
+    const start = event.timeStamp;
+    performance.mark('switch-start', { startTime: start });
+    window.__pending++;
+    const painted = () => {
+      const chat = document.querySelector('section.chat');
+      if (!chat || chat.dataset.conversationId === from || !chat.querySelector('.messages[data-active] .message-rows > li.message')) {
+        requestAnimationFrame(painted);
+        return;
+      }
+      window.__commitDurations.push(performance.now() - start);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        performance.mark('switch-painted');
+        window.__switchDurations.push(performance.measure('switch', 'switch-start', 'switch-painted').duration);
+        window.__pending--;
+      };
+      channel.port2.postMessage(null);
+    };
+    requestAnimationFrame(painted);
+  }, { capture: true });
+})()`;
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-console-'));
+  // Always the production renderer build: out/renderer may hold electron-vite's unminified one.
+  const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0 || !existsSync(join(root, 'out/renderer/index.html'))) throw new Error('renderer build failed');
+  const host = await startHost(dataDir);
+  const executablePath = chromiumExecutable();
+  const browser = await chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+  });
+  try {
+    const messages = addHistory(join(dataDir, 'replica.sqlite'));
+    console.log(`replica: ${messages} messages in 5 active chats (${MESSAGES_PER_CHAT} each)`);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(host.url);
+    await page.waitForSelector('.conversation-item.slot[data-slot="5"]');
+    await page.waitForSelector('.messages[data-active] .message-rows > li.message');
+    await page.evaluate(INSTRUMENT_PAGE);
+
+    // Slot keys and next-chat, so every press lands on another chat.
+    const keys = ['Alt+2', 'Alt+3', 'Alt+ArrowDown', 'Alt+5', 'Alt+1', 'Alt+ArrowDown', 'Alt+4', 'Alt+ArrowUp', 'Alt+ArrowUp', 'Alt+ArrowDown'];
+    const press = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        await page.keyboard.press(keys[i % keys.length] ?? 'Alt+ArrowDown');
+        await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__pending === 0);
+      }
+    };
+    // The first visits load each chat's 5,000 messages and mark them read, which makes every list
+    // refresh once more on its next visit; switching is measured in the steady state after that.
+    await press(WARM_UP_SWITCHES);
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => {
+      const w = globalThis as unknown as BenchWindow;
+      w.__switchDurations = [];
+      w.__commitDurations = [];
+    });
+    await press(SWITCHES);
+    const { durations, commits } = await page.evaluate(() => {
+      const w = globalThis as unknown as BenchWindow;
+      return { durations: w.__switchDurations, commits: w.__commitDurations };
+    });
+    const rowsInPage = await page.locator('.message-rows > li').count();
+
+    // Everything this bench started: the host's process and Chromium's tree. esbuild is left out:
+    // it is the TypeScript loader's compiler service (tsx), which the bundled desktop app has not.
+    const started = processTree(process.pid).filter((pid) => pid !== process.pid);
+    const pids = started.filter((pid) => commandName(pid) !== 'esbuild');
+    const hostPids = processTree(host.child.pid ?? -1).filter((pid) => pids.includes(pid));
+    for (const pid of started) console.log(`  pid ${pid} ${commandName(pid)}: ${Math.round(sumKb([pid], 'status', 'VmRSS') / 1024)} MB RSS${pids.includes(pid) ? '' : ' (not counted)'}`);
+    const rssKb = sumKb(pids, 'status', 'VmRSS');
+    const pssKb = sumKb(pids, 'smaps_rollup', 'Pss');
+    const hostRssKb = sumKb(hostPids, 'status', 'VmRSS');
+
+    const sorted = [...durations].sort((a, b) => a - b);
+    const sortedCommits = [...commits].sort((a, b) => a - b);
+    const round = (n: number) => Math.round(n * 10) / 10;
+    const p50 = round(percentile(sorted, 50));
+    const p95 = round(percentile(sorted, 95));
+    const rssMb = Math.round(rssKb / 1024);
+    console.log(`switches measured: ${sorted.length}; rows in the page after the last switch: ${rowsInPage}`);
+    console.log(`keypress → DOM updated (rAF of the frame that draws it): p50 ${round(percentile(sortedCommits, 50))} ms, p95 ${round(percentile(sortedCommits, 95))} ms`);
+    console.log(`keypress → painted: p50 ${p50} ms, p95 ${p95} ms, max ${round(sorted.at(-1) ?? NaN)} ms (target p95 ≤ ${TARGET.p95Ms} ms)`);
+    console.log(
+      `memory: RSS ${rssMb} MB over ${pids.length} processes (host ${Math.round(hostRssKb / 1024)} MB, browser ${Math.round((rssKb - hostRssKb) / 1024)} MB); ` +
+        `PSS ${Math.round(pssKb / 1024)} MB (target RSS ≤ ${TARGET.rssMb} MB)`,
+    );
+    console.log(JSON.stringify({ messages, switch_p50_ms: p50, switch_p95_ms: p95, rss_mb: rssMb }));
+  } finally {
+    await browser.close();
+    await new Promise<void>((done) => {
+      if (host.child.exitCode !== null) return done();
+      host.child.once('exit', () => done());
+      host.child.kill('SIGTERM');
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import { useTranslation } from 'react-i18next';
+import { useApiQuery } from '../api/api-context';
+import { formatAmountFen, formatDateTime } from '../console/console-format';
+import { errorText } from '../i18n/format';
+
+const MAX_LEVEL = 5;
+
+/**
+ * The customer 360° panel: profile, tags, value level, orders, earlier conversations and tickets.
+ * Phone, ID number and address arrive masked from the core; revealing them needs a permission and
+ * an audit entry, which are not built yet — the panel says so rather than offering a fake button.
+ */
+export function CustomerPanel({ customerId, openConversationId }: { customerId: string; openConversationId: string }) {
+  const { t, i18n } = useTranslation();
+  const customer = useApiQuery('console.customer', { customerId });
+  const language = i18n.language;
+  const items = new Intl.ListFormat(language, { type: 'unit' });
+  return (
+    <aside className="customer-panel" aria-labelledby="customer-panel-title">
+      <h2 id="customer-panel-title">{t('console:customer.title')}</h2>
+      {customer.error && <p className="error">{errorText(t, customer.error)}</p>}
+      {customer.data && (
+        <>
+          <dl className="profile">
+            <dt>{t('console:customer.name')}</dt>
+            <dd>{customer.data.name}</dd>
+            <dt>{t('console:customer.valueLevel')}</dt>
+            <dd aria-label={t('console:customer.valueLevelOf', { level: customer.data.valueLevel, max: MAX_LEVEL })}>
+              <span aria-hidden="true" className="value-stars">
+                {'★'.repeat(customer.data.valueLevel)}
+                {'☆'.repeat(Math.max(0, MAX_LEVEL - customer.data.valueLevel))}
+              </span>
+            </dd>
+            <dt>{t('console:customer.phone')}</dt>
+            <dd className="masked">{customer.data.phoneMasked ?? t('console:customer.none')}</dd>
+            <dt>{t('console:customer.idNumber')}</dt>
+            <dd className="masked">{customer.data.idNumberMasked ?? t('console:customer.none')}</dd>
+            <dt>{t('console:customer.address')}</dt>
+            <dd className="masked">{customer.data.addressMasked ?? t('console:customer.none')}</dd>
+          </dl>
+          <p className="hint">{t('console:customer.maskedHint')}</p>
+          <h3>{t('customer.tags')}</h3>
+          <ul className="tags">
+            {customer.data.tags.map((tag) => (
+              <li key={tag}>{tag}</li>
+            ))}
+          </ul>
+          <h3>{t('console:customer.orders', { count: customer.data.orders.length })}</h3>
+          <ul className="panel-list">
+            {customer.data.orders.map((order) => (
+              <li key={order.id}>
+                <span className="order-no">{order.orderNo}</span>
+                <span className="badge">{t(`console:orderStatus.${order.status}`)}</span>
+                <span>{formatAmountFen(order.amountFen, language)}</span>
+                <span className="muted">{items.format(order.items.map((item) => t('console:customer.item', { name: item.name, quantity: item.quantity })))}</span>
+                <time className="muted" dateTime={order.placedAt}>
+                  {formatDateTime(order.placedAt, language)}
+                </time>
+              </li>
+            ))}
+          </ul>
+          <h3>{t('console:customer.conversations', { count: customer.data.conversations.length })}</h3>
+          <ul className="panel-list">
+            {customer.data.conversations.map((c) => (
+              <li key={c.id} aria-current={c.id === openConversationId ? 'true' : undefined}>
+                <span>{c.subject}</span>
+                <span className="badge">{t(`conversations.status.${c.status}`)}</span>
+                <span className="muted">{t(`channel.${c.channel}`)}</span>
+                <time className="muted" dateTime={c.lastMessageAt}>
+                  {formatDateTime(c.lastMessageAt, language)}
+                </time>
+              </li>
+            ))}
+          </ul>
+          <h3>{t('console:customer.tickets', { count: customer.data.tickets.length })}</h3>
+          <ul className="panel-list">
+            {customer.data.tickets.map((ticket) => (
+              <li key={ticket.id}>
+                <span className="order-no">{ticket.number ?? t('console:customer.ticketPending')}</span>
+                <span>{ticket.title}</span>
+                <span className="badge">{t(`console:ticketStatus.${ticket.status}`)}</span>
+                <span className="muted">{t(`console:ticketPriority.${ticket.priority}`)}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="hint">{t('console:customer.satisfactionComing')}</p>
+        </>
+      )}
+    </aside>
+  );
+}

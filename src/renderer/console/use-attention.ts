@@ -1,0 +1,62 @@
+import type { TFunction } from 'i18next';
+import { useEffect, useRef } from 'react';
+import { attentionEvents, type ChatSnapshot } from '../../shared/console/slots';
+import type { ConversationSummary } from '../../shared/contract';
+import type { UiSettingsView } from '../../shared/contract/settings';
+
+const BEEP_HZ = 880;
+const BEEP_SECONDS = 0.12;
+let audio: AudioContext | null = null;
+
+/** A short tone made on the spot: no sound file to ship, and nothing from outside the CSP. */
+function beep(): void {
+  audio ??= new AudioContext();
+  // Browsers start audio suspended until the page has been interacted with; agents type all day.
+  void audio.resume();
+  const oscillator = audio.createOscillator();
+  const gain = audio.createGain();
+  oscillator.frequency.value = BEEP_HZ;
+  gain.gain.setValueAtTime(0.15, audio.currentTime);
+  gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + BEEP_SECONDS);
+  oscillator.connect(gain).connect(audio.destination);
+  oscillator.start();
+  oscillator.stop(audio.currentTime + BEEP_SECONDS);
+}
+
+/**
+ * Tells the agent about chats they are not looking at: a screen-reader announcement always, the
+ * sound and the OS notification as their settings say (the notification only when the window is
+ * not in front — the slot strip already shows it otherwise). The page title carries the number of
+ * waiting customers, which the browser tab and the taskbar show.
+ */
+export function useAttention(
+  conversations: ConversationSummary[] | undefined,
+  openId: string | null,
+  settings: UiSettingsView,
+  t: TFunction,
+  announce: (text: string) => void,
+): void {
+  const previous = useRef<ChatSnapshot[] | null>(null);
+  useEffect(() => {
+    if (!conversations) return;
+    const events = attentionEvents(previous.current, conversations, openId);
+    previous.current = conversations;
+    if (events.length === 0) return;
+    for (const event of events) {
+      const chat = conversations.find((c) => c.id === event.conversationId);
+      if (!chat) continue;
+      announce(t(`console:attention.${event.kind}`, { name: chat.customerName, text: chat.lastMessagePreview }));
+      if (event.kind === 'openChatReply') continue;
+      if (settings.notifications && typeof Notification !== 'undefined' && Notification.permission === 'granted' && !document.hasFocus()) {
+        new Notification(t('common:app.title'), { body: t(`console:attention.${event.kind}`, { name: chat.customerName }), tag: chat.id });
+      }
+    }
+    if (settings.sound && events.some((e) => e.kind !== 'openChatReply')) beep();
+  }, [conversations, openId, settings.sound, settings.notifications, t, announce]);
+
+  const waiting = conversations?.filter((c) => c.status === 'active' && c.waitingSince !== null).length ?? 0;
+  const title = t('common:app.title');
+  useEffect(() => {
+    document.title = waiting > 0 ? t('console:attention.title', { count: waiting, title }) : title;
+  }, [waiting, title, t]);
+}

@@ -1,0 +1,144 @@
+import { normaliseChord, reservedReason, worksWhileTyping, type Platform, type ReservedReason } from './key-chord';
+
+/**
+ * Every action of the console, with its default key. The renderer's shortcut handler, the cheat
+ * sheet, the command palette and the settings dialog all read this one list; settings store only
+ * the agent's changes to it.
+ */
+export const COMMAND_IDS = [
+  'send',
+  'nextWaiting',
+  'slot1',
+  'slot2',
+  'slot3',
+  'slot4',
+  'slot5',
+  'nextChat',
+  'previousChat',
+  'insertScript',
+  'customerPanel',
+  'transfer',
+  'invite',
+  'endWithSummary',
+  'createTicket',
+  'searchKb',
+  'togglePresence',
+  'cheatSheet',
+  'commandPalette',
+  'settings',
+] as const;
+export type CommandId = (typeof COMMAND_IDS)[number];
+
+export type CommandGroup = 'reply' | 'navigate' | 'handoff' | 'tools';
+
+/**
+ * 'coming': the feature behind the command is not built yet. It is listed (so agents learn the
+ * key) and shown disabled; it never pretends to run.
+ */
+export type CommandStatus = 'ready' | 'coming';
+
+export interface CommandDefinition {
+  id: CommandId;
+  group: CommandGroup;
+  defaultKey: string;
+  status: CommandStatus;
+}
+
+export const SLOT_COMMANDS = ['slot1', 'slot2', 'slot3', 'slot4', 'slot5'] as const satisfies readonly CommandId[];
+
+export const COMMANDS: readonly CommandDefinition[] = [
+  { id: 'send', group: 'reply', defaultKey: 'Enter', status: 'ready' },
+  { id: 'insertScript', group: 'reply', defaultKey: 'Alt+S', status: 'ready' },
+  { id: 'customerPanel', group: 'reply', defaultKey: 'Alt+C', status: 'ready' },
+  { id: 'nextWaiting', group: 'navigate', defaultKey: 'F2', status: 'ready' },
+  ...SLOT_COMMANDS.map((id, index): CommandDefinition => ({ id, group: 'navigate', defaultKey: `Alt+${index + 1}`, status: 'ready' })),
+  { id: 'nextChat', group: 'navigate', defaultKey: 'Alt+ArrowDown', status: 'ready' },
+  { id: 'previousChat', group: 'navigate', defaultKey: 'Alt+ArrowUp', status: 'ready' },
+  { id: 'transfer', group: 'handoff', defaultKey: 'Alt+T', status: 'coming' },
+  { id: 'invite', group: 'handoff', defaultKey: 'Alt+I', status: 'coming' },
+  { id: 'endWithSummary', group: 'handoff', defaultKey: 'Alt+X', status: 'coming' },
+  { id: 'createTicket', group: 'handoff', defaultKey: 'Alt+G', status: 'coming' },
+  { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'coming' },
+  { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'coming' },
+  { id: 'cheatSheet', group: 'tools', defaultKey: 'Mod+/', status: 'ready' },
+  { id: 'commandPalette', group: 'tools', defaultKey: 'Mod+K', status: 'ready' },
+  { id: 'settings', group: 'tools', defaultKey: 'Mod+,', status: 'ready' },
+];
+
+/** The cheat sheet also opens with a plain "?" when focus is not in a text field. */
+export const CHEAT_SHEET_ALIAS = '?';
+
+export function commandDefinition(id: CommandId): CommandDefinition {
+  const found = COMMANDS.find((c) => c.id === id);
+  if (!found) throw new Error(`no command ${id}`);
+  return found;
+}
+
+/** The agent's changes: a chord, or null for "no key". Commands not listed keep their default. */
+export type KeyBindingOverrides = Partial<Record<CommandId, string | null>>;
+export type KeyBindings = Record<CommandId, string | null>;
+
+/** Defaults with the agent's changes applied, every chord in canonical form for this platform. */
+export function effectiveBindings(overrides: KeyBindingOverrides, platform: Platform): KeyBindings {
+  const bindings = {} as KeyBindings;
+  for (const command of COMMANDS) {
+    const override = overrides[command.id];
+    const chord = override === undefined ? command.defaultKey : override;
+    bindings[command.id] = chord === null ? null : normaliseChord(chord, platform);
+  }
+  return bindings;
+}
+
+/** chord → command, for dispatching key presses. */
+export function chordIndex(bindings: KeyBindings): Map<string, CommandId> {
+  const index = new Map<string, CommandId>();
+  for (const id of COMMAND_IDS) {
+    const chord = bindings[id];
+    if (chord !== null) index.set(chord, id);
+  }
+  return index;
+}
+
+export type BindingProblem =
+  | { kind: 'invalid' }
+  | { kind: 'reserved'; reason: ReservedReason }
+  | { kind: 'plainKey' }
+  | { kind: 'sendNeedsEnter' }
+  | { kind: 'conflict'; other: CommandId };
+
+/**
+ * Why `chord` cannot be bound to `command` given the other bindings, or null when it can. The
+ * settings dialog refuses with this (naming the other command on a conflict) and settings.set
+ * checks the same rules, so a binding that breaks them never reaches the replica.
+ */
+export function bindingProblem(bindings: KeyBindings, command: CommandId, chord: string, platform: Platform): BindingProblem | null {
+  const canonical = normaliseChord(chord, platform);
+  if (canonical === null) return { kind: 'invalid' };
+  const reason = reservedReason(canonical, platform);
+  if (reason) return { kind: 'reserved', reason };
+  // Send lives in the reply box, where Shift+Enter already means "new line"; any Enter chord will do.
+  if (command === 'send') {
+    if (!canonical.endsWith('+Enter') && canonical !== 'Enter') return { kind: 'sendNeedsEnter' };
+    if (canonical === 'Shift+Enter') return { kind: 'sendNeedsEnter' };
+  } else if (!worksWhileTyping(canonical, platform)) {
+    // The reply box always has focus: a plain key there types a character instead.
+    return { kind: 'plainKey' };
+  }
+  for (const other of COMMAND_IDS) {
+    if (other !== command && bindings[other] === canonical) return { kind: 'conflict', other };
+  }
+  return null;
+}
+
+/** Every rule broken by a full set of overrides: what settings.set refuses. */
+export function overrideProblems(overrides: KeyBindingOverrides, platform: Platform): { command: CommandId; problem: BindingProblem }[] {
+  const bindings = effectiveBindings(overrides, platform);
+  const problems: { command: CommandId; problem: BindingProblem }[] = [];
+  for (const id of COMMAND_IDS) {
+    const override = overrides[id];
+    if (override === undefined || override === null) continue;
+    const problem = bindingProblem(bindings, id, override, platform);
+    if (problem) problems.push({ command: id, problem });
+  }
+  return problems;
+}

@@ -1,0 +1,245 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { tempDir } from '../support/replica';
+
+// Every test gets its own replica: they send replies and remap keys.
+let dir: ReturnType<typeof tempDir>;
+let host: HostProcess;
+test.beforeEach(async () => {
+  dir = tempDir('e2e-keyboard');
+  host = await startHostProcess(dir.path);
+});
+test.afterEach(async () => {
+  await host.stop();
+  dir.remove();
+});
+
+const composerOf = (page: Page) => page.getByRole('textbox', { name: '回复内容' });
+const title = (page: Page) => page.locator('#chat-title');
+
+/** Customers with an unanswered message, longest-waiting first, as the slot strip shows them. */
+async function waitingCustomers(page: Page): Promise<string[]> {
+  return page.locator('.conversation-item.slot').evaluateAll((items) =>
+    items
+      .filter((item) => item instanceof HTMLElement && item.dataset.waitingSince)
+      .map((item) => ({ name: item.querySelector('.customer-name')?.textContent ?? '', since: Date.parse((item as HTMLElement).dataset.waitingSince ?? '') }))
+      .sort((a, b) => a.since - b.since)
+      .map((w) => w.name),
+  );
+}
+
+async function send(page: Page, text: string) {
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.message.from-agent').filter({ hasText: text })).toHaveCount(1);
+  await expect(composerOf(page)).toHaveValue('');
+}
+
+test('three waiting customers handled from the keyboard alone: longest first, a script via /, send, a remapped key', async ({ page }) => {
+  await page.goto(host.url);
+  const composer = composerOf(page);
+  const slots = page.locator('.conversation-item.slot');
+  await expect(slots).toHaveCount(5);
+  await expect(composer).toBeFocused();
+  const waiting = await waitingCustomers(page);
+  expect(waiting).toHaveLength(3);
+  const [longest, second, third] = waiting as [string, string, string];
+
+  // Slot keys reach any chat; the reply box follows.
+  await page.keyboard.press('Alt+1');
+  await expect(title(page)).toHaveText((await slots.nth(0).locator('.customer-name').textContent()) ?? '');
+  await expect(slots.nth(0)).toHaveAttribute('aria-current', 'true');
+  await expect(composer).toBeFocused();
+
+  // 1. The longest-waiting customer, answered with a script found by a simplified query for a
+  //    traditional title; the customer's name and latest order fill in, the cursor lands on {{eta}}.
+  await page.keyboard.press('F2');
+  await expect(title(page)).toHaveText(longest);
+  await page.keyboard.type('/');
+  const search = page.getByRole('combobox', { name: '搜索话术' });
+  await expect(search).toBeFocused();
+  await expect(composer).toHaveValue('');
+  await page.keyboard.type('结束语');
+  await expect(page.getByRole('listbox', { name: '话术' }).getByRole('option').first()).toContainText('結束語');
+  await page.keyboard.press('Enter');
+  await expect(search).toBeHidden();
+  await expect(composer).toBeFocused();
+  const filled = await composer.inputValue();
+  expect(filled).toContain(`感謝您的耐心,${longest}。`);
+  expect(filled).toMatch(/訂單DD\d+頁面/);
+  expect(await composer.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('{{eta}}');
+  // A reply still holding a placeholder is not sent.
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('eta');
+  await expect(page.locator('.message.from-agent').filter({ hasText: '感謝您的耐心' })).toHaveCount(0);
+  await page.keyboard.type('今天18:00');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.message.from-agent').filter({ hasText: '後續進展我會在今天18:00前主動聯繫您' })).toHaveCount(1);
+  await expect(slots.filter({ hasText: longest })).not.toHaveAttribute('data-waiting-since');
+
+  // 2. The next longest.
+  await page.keyboard.press('F2');
+  await expect(title(page)).toHaveText(second);
+  await send(page, '您好，已为您核实，马上处理。');
+
+  // 3. Remap "next waiting" from the keyboard: a taken key is refused naming its command.
+  await page.keyboard.press('Control+,');
+  const filter = page.getByRole('searchbox', { name: '筛选命令' });
+  await expect(filter).toBeFocused();
+  await page.keyboard.type('等待最久');
+  await page.keyboard.press('Tab');
+  const change = page.getByRole('button', { name: '更改「跳到等待最久的客户」的快捷键' });
+  await expect(change).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('alert')).toHaveText('Alt+1 已被「切换到第 1 个会话」使用，请换一个按键');
+  await page.keyboard.press('Alt+N');
+  await expect(page.getByRole('dialog')).toContainText('「跳到等待最久的客户」已改为 Alt+N');
+  await expect(page.locator('tr[data-command="nextWaiting"] kbd')).toHaveText('Alt+N');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(composer).toBeFocused();
+
+  // The new key takes the agent to the third customer; the old one does nothing any more.
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('F2');
+  await expect(title(page)).toHaveText((await slots.nth(0).locator('.customer-name').textContent()) ?? '');
+  await page.keyboard.press('Alt+N');
+  await expect(title(page)).toHaveText(third);
+  await send(page, '收到，我这边马上为您跟进。');
+  expect(await waitingCustomers(page)).toEqual([]);
+
+  // The binding is a stored setting: after a reload Alt+N still means "next waiting".
+  await page.reload();
+  await expect(composerOf(page)).toBeFocused();
+  await page.keyboard.press('Alt+N');
+  await expect(page.locator('.notice')).toHaveText('没有其他等待中的客户');
+});
+
+test('cheat sheet, command palette, customer panel, and commands that are not built yet', async ({ page }) => {
+  await page.goto(host.url);
+  const composer = composerOf(page);
+  await expect(composer).toBeFocused();
+
+  await page.keyboard.press('Control+/');
+  const sheet = page.getByRole('dialog', { name: '快捷键一览' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.locator('tr[data-command="nextWaiting"] kbd')).toHaveText('F2');
+  await expect(sheet.locator('tr[data-command="transfer"]')).toContainText('即将推出');
+  await expect(sheet.locator('tr[data-command="transfer"]')).toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  await expect(composer).toBeFocused();
+
+  // "?" opens it too once focus has left the text field.
+  await page.keyboard.press('Tab');
+  await expect(composer).not.toBeFocused();
+  await page.keyboard.press('?');
+  await expect(sheet).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+
+  // A command whose feature does not exist says so instead of pretending.
+  await page.keyboard.press('Alt+T');
+  await expect(page.locator('.notice')).toHaveText('「转接」即将推出，当前版本尚不可用');
+
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('combobox', { name: '搜索命令或会话' });
+  await expect(palette).toBeFocused();
+  await page.keyboard.type('转接');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toContainText('即将推出');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('王芳');
+  await expect(page.getByRole('listbox', { name: '命令面板' }).getByRole('option').first()).toContainText('王芳');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(title(page)).toHaveText('王芳');
+  await expect(composer).toBeFocused();
+
+  await page.keyboard.press('Alt+C');
+  const panel = page.getByRole('complementary', { name: '客户 360°' });
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('.masked').first()).toHaveText(/^1\d\d\*{4}\d{4}$/);
+  await expect(panel).toContainText('订单');
+  await page.keyboard.press('Alt+C');
+  await expect(panel).toBeHidden();
+});
+
+test('each chat keeps its own half-typed reply when switching by keys without pause, and Esc gives back the "/"', async ({ page }) => {
+  await page.goto(host.url);
+  const composer = composerOf(page);
+  await expect(composer).toBeFocused();
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.type('第一位客户的草稿');
+  await page.keyboard.press('Alt+2');
+  await expect(composer).toHaveValue('');
+  await page.keyboard.type('第二位');
+  await page.keyboard.press('Alt+1');
+  await expect(composer).toHaveValue('第一位客户的草稿');
+  await page.keyboard.press('Alt+2');
+  await expect(composer).toHaveValue('第二位');
+  await expect(composer).toBeFocused();
+
+  await page.keyboard.press('Alt+3');
+  await page.keyboard.type('/');
+  await expect(page.getByRole('combobox', { name: '搜索话术' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(composer).toBeFocused();
+  await expect(composer).toHaveValue('/');
+
+  await page.reload();
+  await expect(composerOf(page)).toBeFocused();
+  await page.keyboard.press('Alt+1');
+  await expect(composerOf(page)).toHaveValue('第一位客户的草稿');
+  await page.keyboard.press('Alt+3');
+  await expect(composerOf(page)).toHaveValue('/');
+});
+
+test('font size and dark theme are settings that survive a reload', async ({ page }) => {
+  await page.goto(host.url);
+  await page.keyboard.press('Control+,');
+  const dialog = page.getByRole('dialog', { name: '设置' });
+  await dialog.getByRole('combobox', { name: '主题' }).selectOption('dark');
+  await dialog.getByRole('combobox', { name: '字号' }).selectOption('18');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('18px');
+});
+
+test('a chat with 5,000 messages opens at the newest one with only the visible rows in the page', async ({ page }) => {
+  await page.goto(host.url);
+  const firstSlot = page.locator('.conversation-item.slot').first();
+  const id = await firstSlot.getAttribute('data-conversation-id');
+  // The host has migrated and seeded the replica; add history beside it (WAL allows a second writer).
+  const db = new Database(join(dir.path, 'replica.sqlite'));
+  const start = Date.now() - 20 * 86_400_000;
+  const insert = db.prepare('insert into messages (id, conversation_id, sender_kind, sender_id, body, channel, created_at) values (?, ?, ?, null, ?, ?, ?)');
+  const channel = (db.prepare('select channel from conversations where id = ?').get(id) as { channel: string }).channel;
+  db.transaction(() => {
+    for (let i = 0; i < 5000; i++) {
+      insert.run(`bulk-${i}`, id, i % 2 ? 'agent' : 'customer', `历史消息 ${i}`, channel, new Date(start + i * 300_000).toISOString());
+    }
+  })();
+  db.close();
+
+  await page.reload();
+  await expect(composerOf(page)).toBeFocused();
+  await page.keyboard.press('Alt+1');
+  await expect(page.locator('section.chat')).toHaveAttribute('data-conversation-id', id ?? '');
+  const list = page.locator('.messages[data-active]');
+  const rows = list.locator('.message-rows > li');
+  // Opened at the bottom, on the newest message.
+  await expect.poll(() => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
+  const last = list.locator('.message').last();
+  await expect(last).toHaveAttribute('aria-posinset', (await last.getAttribute('aria-setsize')) ?? 'none');
+  expect(Number(await last.getAttribute('aria-setsize'))).toBeGreaterThanOrEqual(5000);
+  expect(await rows.count()).toBeLessThan(80);
+  // Scrolled to the top: the oldest message, under its day separator.
+  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(list.locator('.message-body').filter({ hasText: /^历史消息 0$/ })).toBeVisible();
+  await expect(rows.first()).toHaveClass('day-separator');
+});
