@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMMANDS, type CommandId, type KeyBindings } from '../../shared/console/commands';
 import { fuzzyFilter } from '../../shared/console/fuzzy';
@@ -6,6 +6,7 @@ import type { ConversationSummary } from '../../shared/contract';
 import { keyLabel } from '../console/console-format';
 import { Highlighted } from './Highlighted';
 import { Modal } from './Modal';
+import { useListbox } from './use-listbox';
 
 type Entry =
   | { kind: 'command'; key: string; id: CommandId; title: string; coming: boolean; chord: string | null }
@@ -23,10 +24,8 @@ interface Props {
 export function CommandPalette({ bindings, conversations, onRun, onOpenChat, onClose }: Props) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const listId = useId();
 
   const entries = useMemo((): Entry[] => {
     const commands = COMMANDS.filter((c) => c.id !== 'commandPalette').map(
@@ -42,27 +41,18 @@ export function CommandPalette({ bindings, conversations, onRun, onOpenChat, onC
     () => fuzzyFilter(entries, query, (e) => [{ text: e.title, weight: 2 }, { text: e.kind === 'command' ? e.id : e.conversation.subject, weight: 1 }]),
     [entries, query],
   );
-  const current = results[Math.min(active, results.length - 1)];
 
   const choose = (entry: Entry) => {
     if (entry.kind === 'chat') onOpenChat(entry.conversation.id);
     else if (entry.coming) setNotice(t('console:commands.comingNotice', { command: entry.title }));
     else onRun(entry.id);
   };
+  const { current, listId, optionId, resetActive, comboboxProps } = useListbox(
+    results,
+    (r) => r.item.key,
+    (r) => choose(r.item),
+  );
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.nativeEvent.isComposing || event.keyCode === 229) return;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (results.length === 0 ? 0 : (Math.min(i, results.length - 1) + step + results.length) % results.length));
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      if (current) choose(current.item);
-    }
-  };
-
-  const optionId = (key: string) => `${listId}-${key}`;
   return (
     <Modal labelledBy="palette-title" className="picker palette" onClose={onClose} initialFocus={inputRef}>
       <h2 id="palette-title" className="visually-hidden">
@@ -71,20 +61,15 @@ export function CommandPalette({ bindings, conversations, onRun, onOpenChat, onC
       <input
         ref={inputRef}
         type="text"
-        role="combobox"
-        aria-expanded="true"
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={current ? optionId(current.item.key) : undefined}
+        {...comboboxProps}
         aria-label={t('console:palette.search')}
         placeholder={t('console:palette.placeholder')}
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
-          setActive(0);
+          resetActive();
           setNotice(null);
         }}
-        onKeyDown={onKeyDown}
       />
       <ul id={listId} role="listbox" aria-label={t('console:palette.title')} className="picker-list">
         {results.map(({ item, match }) => (

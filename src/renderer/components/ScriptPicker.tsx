@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fuzzyFilter, type FuzzyMatch } from '../../shared/console/fuzzy';
 import { fillPlaceholders, type FilledScript } from '../../shared/console/placeholders';
@@ -7,6 +7,7 @@ import { useApiQuery } from '../api/api-context';
 import { errorText } from '../i18n/format';
 import { Highlighted } from './Highlighted';
 import { Modal } from './Modal';
+import { useListbox } from './use-listbox';
 
 const MAX_RESULTS = 50;
 const PREVIEW_CHARS = 90;
@@ -29,9 +30,7 @@ export function ScriptPicker({ conversationId, values, onPick, onCancel }: Props
   const scripts = useApiQuery('scripts.list', {});
   const recommended = useApiQuery('scripts.recommend', { conversationId });
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
-  const listId = useId();
 
   // Recommended first; fuzzy ranking keeps that order among equals, so it also breaks ties in a search.
   const ordered = useMemo(() => {
@@ -47,23 +46,13 @@ export function ScriptPicker({ conversationId, values, onPick, onCancel }: Props
       ]).slice(0, MAX_RESULTS),
     [ordered, query],
   );
-  const current = results[Math.min(active, results.length - 1)];
-
   const pick = (script: ScriptView) => onPick(fillPlaceholders(script.body, values));
+  const { current, listId, optionId, resetActive, comboboxProps } = useListbox(
+    results,
+    (r) => r.item.id,
+    (r) => pick(r.item),
+  );
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.nativeEvent.isComposing || event.keyCode === 229) return;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (results.length === 0 ? 0 : (Math.min(i, results.length - 1) + step + results.length) % results.length));
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      if (current) pick(current.item);
-    }
-  };
-
-  const optionId = (id: string) => `${listId}-${id}`;
   return (
     <Modal labelledBy="script-picker-title" className="picker script-picker" onClose={onCancel} initialFocus={inputRef}>
       <h2 id="script-picker-title" className="visually-hidden">
@@ -72,19 +61,14 @@ export function ScriptPicker({ conversationId, values, onPick, onCancel }: Props
       <input
         ref={inputRef}
         type="text"
-        role="combobox"
-        aria-expanded="true"
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={current ? optionId(current.item.id) : undefined}
+        {...comboboxProps}
         aria-label={t('console:scripts.search')}
         placeholder={t('console:scripts.placeholder')}
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
-          setActive(0);
+          resetActive();
         }}
-        onKeyDown={onKeyDown}
       />
       {scripts.error && <p className="error">{errorText(t, scripts.error)}</p>}
       <ul id={listId} role="listbox" aria-label={t('console:scripts.title')} className="picker-list">

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { DOMAIN_TABLE_KEYS, type DomainTableName } from '../../shared/db/replica-schema';
+import { DOMAIN_TABLE_KEYS, DOMAIN_TABLES_PARENTS_FIRST, type DomainTableName } from '../../shared/db/replica-schema';
 import type { Role } from '../../shared/domain/enums';
 import type { ServerDatabase } from '../db/schema';
 
@@ -16,24 +16,7 @@ export interface SyncedTable {
   key: readonly string[];
 }
 
-/** Every domain table, parents before children: the order of bootstrap pages and of puts in a page. */
-export const SYNCED_TABLES: readonly SyncedTable[] = (
-  [
-    'users',
-    'skill_groups',
-    'group_members',
-    'customers',
-    'orders',
-    'conversations',
-    'messages',
-    'ticket_categories',
-    'tickets',
-    'ticket_events',
-    'scripts',
-    'kb_categories',
-    'kb_articles',
-  ] as const
-).map((table) => ({ table, key: DOMAIN_TABLE_KEYS[table] }));
+export const SYNCED_TABLES: readonly SyncedTable[] = DOMAIN_TABLES_PARENTS_FIRST.map((table) => ({ table, key: DOMAIN_TABLE_KEYS[table] }));
 
 export const SYNCED_TABLE_NAMES = SYNCED_TABLES.map((t) => t.table);
 

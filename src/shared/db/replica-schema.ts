@@ -252,6 +252,26 @@ export const DOMAIN_TABLE_KEYS: Record<DomainTableName, readonly string[]> = {
   kb_articles: ['id'],
 };
 
+/**
+ * Every domain table, parents before children: the order of bootstrap pages and of puts within
+ * a page on the server, and (reversed) the order a replica empties its tables in.
+ */
+export const DOMAIN_TABLES_PARENTS_FIRST: readonly DomainTableName[] = [
+  'users',
+  'skill_groups',
+  'group_members',
+  'customers',
+  'orders',
+  'conversations',
+  'messages',
+  'ticket_categories',
+  'tickets',
+  'ticket_events',
+  'scripts',
+  'kb_categories',
+  'kb_articles',
+];
+
 /** History rows never change once written (SQLite/PostgreSQL triggers refuse updates). */
 export const APPEND_ONLY_TABLES: ReadonlySet<DomainTableName> = new Set(['messages', 'ticket_events']);
 export type ReplicaTableName = keyof ReplicaDatabase;

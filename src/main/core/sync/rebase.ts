@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import {
   APPEND_ONLY_TABLES,
   DOMAIN_TABLE_KEYS,
+  DOMAIN_TABLES_PARENTS_FIRST,
   type DomainTableName,
   type ReplicaDatabase,
   type ReplicaTableName,
@@ -59,8 +60,7 @@ export class RowWriter {
 
   /** Empties every domain table, children first, for a re-bootstrap. */
   clearDomain(): void {
-    const order: DomainTableName[] = ['ticket_events', 'tickets', 'messages', 'conversations', 'orders', 'customers', 'group_members', 'kb_articles', 'kb_categories', 'scripts', 'ticket_categories', 'users', 'skill_groups'];
-    for (const table of order) this.sqlite.prepare(`delete from ${quote(table)}`).run();
+    for (const table of [...DOMAIN_TABLES_PARENTS_FIRST].reverse()) this.sqlite.prepare(`delete from ${quote(table)}`).run();
   }
 }
 
