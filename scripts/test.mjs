@@ -16,6 +16,15 @@ function step(title, command, args, env = {}) {
   return result.status === 0;
 }
 
+/** Like step(), also keeping the output (to read a closing line) while showing it. */
+function stepWithOutput(title, command, args) {
+  console.log(`\n=== ${title} ===`);
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', shell: process.platform === 'win32', maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(result.stdout ?? '');
+  process.stderr.write(result.stderr ?? '');
+  return { ok: result.status === 0, output: result.stdout ?? '' };
+}
+
 function ensureBrowser() {
   if (chromiumExecutable()) return true;
   const isRootOnDebian = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
@@ -33,14 +42,18 @@ mkdirSync(reports, { recursive: true });
 const failures = [];
 if (!step('lint and typecheck every layer', npm, ['run', 'lint'])) failures.push('lint');
 if (!step('unit, migration, core and integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`])) failures.push('vitest');
+// A handful of randomized kill -9 runs; `npm run test:chaos -- --runs 200` is the long version.
+const chaos = stepWithOutput('chaos: workstations and server killed at random', npx, ['tsx', 'scripts/chaos/run-chaos.ts', '--runs', '2', '--seconds', '5']);
+if (!chaos.ok) failures.push('chaos');
+const chaosRuns = Number(/chaos: (\d+) runs/.exec(chaos.output)?.[1] ?? 0);
 if (!step('build renderer and Electron bundles', npm, ['run', 'build'])) failures.push('build');
 if (!ensureBrowser()) failures.push('browser install');
 else if (!step('end-to-end tests', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json') })) failures.push('playwright');
 
 const vitest = readJson(join(reports, 'vitest.json'));
 const playwright = readJson(join(reports, 'playwright.json'));
-const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0) + (playwright?.stats?.flaky ?? 0);
-const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0);
+const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0) + (playwright?.stats?.flaky ?? 0) + (chaos.ok ? chaosRuns : 0);
+const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0) + (chaos.ok ? 0 : Math.max(chaosRuns, 1));
 const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats?.skipped ?? 0);
 
 // Skips must say why (e.g. no Electron binary on this machine), never pass silently.
