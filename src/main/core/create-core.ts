@@ -19,6 +19,7 @@ import { sessionHandlers } from './api/session-handlers';
 import { settingsHandlers } from './api/settings-handlers';
 import { migrateReplica, openReplicaDatabase, REPLICA_SCHEMA_VERSION, type Replica } from './db/open-replica';
 import { loadDemoData } from './demo/load-demo';
+import { replicaSettingsStore, type SettingsStore } from './settings-store';
 import { SyncEngine, type SyncConfig } from './sync/sync-engine';
 
 export interface CoreOptions {
@@ -31,6 +32,8 @@ export interface CoreOptions {
   sqliteNativeBinding?: string | undefined;
   /** The central server to sync with; without it the replica works alone. */
   sync?: SyncConfig | undefined;
+  /** Where UI settings live; the replica unless the shell has its own (Electron: electron-store). */
+  settingsStore?: SettingsStore | undefined;
 }
 
 export type CoreListener = (event: CoreEvent) => void;
@@ -80,6 +83,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db: replica.db,
     clock,
     dataDir: options.dataDir,
+    settings: options.settingsStore ?? replicaSettingsStore(replica.db),
     syncStatus: () => engine?.status() ?? null,
     syncNow: async () => {
       await engine?.requestSync();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ApiError, type ApiErrorData } from '../../shared/contract';
 import { IPC_EVENT, IPC_INVOKE, type InvokeResult } from '../../shared/contract/client';
 import { createCore, type Core } from '../core/create-core';
+import { electronSettingsStore } from './electron-settings-store';
 
 // Set by `npm start` (scripts/start.mjs): a better-sqlite3 binary built for Electron's ABI,
 // kept apart from node_modules so the Node build the tests use stays intact.
@@ -56,6 +57,7 @@ async function start() {
     demo: serverUrl === undefined,
     sqliteNativeBinding,
     sync: serverUrl === undefined ? undefined : { serverUrl, credentials },
+    settingsStore: electronSettingsStore(),
   });
   const activeCore = core;
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
 import type { MutationActor } from '../../../shared/mutations';
+import type { SettingsStore } from '../settings-store';
 import type { SyncSnapshot } from '../sync/sync-engine';
 
 export interface Clock {
@@ -17,6 +18,7 @@ export interface HandlerContext {
   db: Kysely<ReplicaDatabase>;
   clock: Clock;
   dataDir: string;
+  settings: SettingsStore;
   /** The signed-in user of this replica. */
   actor(): Promise<MutationActor>;
   tablesChanged(tables: readonly ReplicaTableName[]): void;

@@ -13,17 +13,6 @@ import { normaliseChord, type Platform } from '../../../shared/console/key-chord
 import { maskAddress, maskIdNumber, maskPhone } from '../../../shared/console/mask';
 import { parseJsonArray, type HandlerContext } from './context';
 
-/**
- * Row type of migration 0004's table. Declared beside its only reader: the shared replica schema
- * describes synced data and the sync machinery, which never touch local UI settings.
- */
-interface LocalSettingsTable {
-  user_id: string;
-  key: string;
-  value: string;
-  updated_at: string;
-}
-
 type SettingsHandlers = Pick<ApiHandlers, 'settings.get' | 'settings.set' | 'console.slots' | 'console.customer'>;
 
 /**
@@ -33,15 +22,15 @@ type SettingsHandlers = Pick<ApiHandlers, 'settings.get' | 'settings.set' | 'con
 const PLATFORM: Platform = process.platform === 'darwin' ? 'mac' : 'other';
 
 export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
-  const db = ctx.db.withTables<{ local_settings: LocalSettingsTable }>();
+  const { db } = ctx;
 
   async function readSettings(userId: string): Promise<UiSettingsView> {
-    const rows = await db.selectFrom('local_settings').select(['key', 'value']).where('user_id', '=', userId).execute();
+    const stored = await ctx.settings.read(userId);
     const settings: UiSettingsView = { ...DEFAULT_UI_SETTINGS };
-    for (const row of rows) {
-      if (!(UI_SETTING_KEYS as string[]).includes(row.key)) continue;
-      const key = row.key as UiSettingKey;
-      const parsed = uiSettingSchemas[key].safeParse(JSON.parse(row.value));
+    for (const [storedKey, value] of Object.entries(stored)) {
+      if (!(UI_SETTING_KEYS as string[]).includes(storedKey)) continue;
+      const key = storedKey as UiSettingKey;
+      const parsed = uiSettingSchemas[key].safeParse(JSON.parse(value));
       // A value that no longer fits (an older version wrote it) falls back to the default.
       if (parsed.success) Object.assign(settings, { [key]: parsed.data });
     }
@@ -76,18 +65,8 @@ export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
       const { userId } = await ctx.actor();
       const values: Partial<UiSettingsView> = { ...patch };
       if (patch.keyBindings !== undefined) values.keyBindings = canonicalBindings(patch.keyBindings);
-      const now = ctx.clock.now().toISOString();
-      await db.transaction().execute(async (tx) => {
-        for (const key of UI_SETTING_KEYS) {
-          if (values[key] === undefined) continue;
-          const value = JSON.stringify(values[key]);
-          await tx
-            .insertInto('local_settings')
-            .values({ user_id: userId, key, value, updated_at: now })
-            .onConflict((oc) => oc.columns(['user_id', 'key']).doUpdateSet({ value, updated_at: now }))
-            .execute();
-        }
-      });
+      const entries = Object.fromEntries(UI_SETTING_KEYS.filter((key) => values[key] !== undefined).map((key) => [key, JSON.stringify(values[key])]));
+      await ctx.settings.write(userId, entries, ctx.clock.now().toISOString());
       return readSettings(userId);
     },
 
