@@ -26,13 +26,14 @@ if (!server || !dataDir || !user || !password || !journal) {
   process.exit(2);
 }
 
-const random = seededRandom(Number(values.seed));
-const quiet = { info: () => {}, warn: () => {}, error: (m: string, d?: unknown) => console.error(m, d ?? '') };
-const core = await createCore({ dataDir, log: quiet, sync: { serverUrl: server, credentials: { username: user, password }, maxBackoffMs: 400, pollIntervalMs: 1000 } });
+// Before anything slow: a SIGTERM during start-up must still mean "drain, then exit".
 let stopping = false;
 process.on('SIGTERM', () => {
   stopping = true;
 });
+const random = seededRandom(Number(values.seed));
+const quiet = { info: () => {}, warn: () => {}, error: (m: string, d?: unknown) => console.error(m, d ?? '') };
+const core = await createCore({ dataDir, log: quiet, sync: { serverUrl: server, credentials: { username: user, password }, maxBackoffMs: 400, pollIntervalMs: 1000 } });
 
 let counter = 0;
 while (!stopping) {

@@ -159,7 +159,7 @@ for (let run = 1; run <= runs; run++) {
     failedRuns++;
     console.error(error instanceof Error ? error.message : error);
   }
-  if (runs > 1) console.log(`run ${run}/${runs}: ${totals.lost} lost, ${totals.duplicated} duplicated, ${totals.diverged} diverged so far`);
+  if (runs > 1) console.log(`run ${run}/${runs}: ${totals.lost} lost, ${totals.duplicated} duplicated, ${totals.diverged + failedRuns} diverged so far`);
 }
 console.log(`chaos: ${runs} runs, ${totals.lost} lost, ${totals.duplicated} duplicated, ${totals.diverged + failedRuns} diverged`);
 process.exit(totals.lost + totals.duplicated + totals.diverged + failedRuns > 0 ? 1 : 0);
