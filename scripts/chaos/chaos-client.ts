@@ -4,7 +4,6 @@
 // On SIGTERM it stops acting, waits until its outbox is drained, and exits 0.
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createCore } from '../../src/main/core/create-core';
 import type { ConversationSummary, SyncStatusView } from '../../src/shared/contract';
 import { seededRandom } from './seeded-random';
 
@@ -26,11 +25,13 @@ if (!server || !dataDir || !user || !password || !journal) {
   process.exit(2);
 }
 
-// Before anything slow: a SIGTERM during start-up must still mean "drain, then exit".
+// Before anything slow: a SIGTERM during start-up must still mean "drain, then exit". Static
+// imports would load the whole core before this line runs, so the core is imported below.
 let stopping = false;
 process.on('SIGTERM', () => {
   stopping = true;
 });
+const { createCore } = await import('../../src/main/core/create-core');
 const random = seededRandom(Number(values.seed));
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, d?: unknown) => console.error(m, d ?? '') };
 const core = await createCore({ dataDir, log: quiet, sync: { serverUrl: server, credentials: { username: user, password }, maxBackoffMs: 400, pollIntervalMs: 1000 } });
