@@ -115,7 +115,7 @@ async function oneRun(run: number, totals: Totals): Promise<void> {
 
   for (const child of clients) child.kill('SIGTERM');
   const codes = await Promise.all(clients.map(exited));
-  // A workstation that failed to drain keeps its outbox: the verification below still pushes it.
+  // Crashing while draining is a failure in its own right, whatever the verification finds.
   if (codes.some((code) => code !== 0)) throw new Error(`run ${run} (seed ${seed}): a workstation failed while draining its outbox (exit codes ${codes.join(', ')})`);
 
   // Final catch-up: each replica pulls what the others pushed after it drained.
