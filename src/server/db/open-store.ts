@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { TransactionalSqliteDialect } from '../../shared/db/transactional-sqlite-dialect';
 import pg from 'pg';
 import { serverMigrations } from '../../../migrations/server';
 import { highWaterMark } from '../sync/change-log';
@@ -77,7 +78,7 @@ function openSqlite(file: string): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<ServerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<ServerDatabase>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
   const listeners = new Listeners();
   return {
     dialect: 'sqlite',

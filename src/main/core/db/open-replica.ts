@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, type MigrationResultSet } from 'kysely';
 import { replicaMigrations } from '../../../../migrations/replica';
 import type { ReplicaDatabase } from '../../../shared/db/replica-schema';
+import { TransactionalSqliteDialect } from '../../../shared/db/transactional-sqlite-dialect';
 
 export interface OpenReplicaOptions {
   /** Path of the SQLite file, or ':memory:'. */
@@ -31,7 +32,7 @@ export function openReplicaDatabase({ file, nativeBinding }: OpenReplicaOptions)
   // Referential integrity is the central server's job; enforcing it here would wedge sync.
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<ReplicaDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<ReplicaDatabase>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
   return {
     sqlite,
     db,
