@@ -118,7 +118,9 @@ async function oneRun(run: number, totals: Totals): Promise<void> {
   // Crashing while draining is a failure in its own right, whatever the verification finds.
   if (codes.some((code) => code !== 0)) throw new Error(`run ${run} (seed ${seed}): a workstation failed while draining its outbox (exit codes ${codes.join(', ')})`);
 
-  // Final catch-up: each replica pulls what the others pushed after it drained.
+  // First every replica pushes whatever it still holds (a workstation stopped before it could
+  // drain keeps its outbox), so the reference views below are taken after the last write.
+  for (const spec of CLIENTS) await (await syncedCore(join(dir, spec.name), server, spec.user)).close();
   const supervisorView = await syncedCore(join(dir, 'verify-supervisor1'), server, 'supervisor1');
   const serverMessages = new Map<string, string>();
   for (const row of supervisorView.replica.sqlite.prepare(`select id, body from messages where body like 'chaos %'`).all() as { id: string; body: string }[]) {
@@ -128,6 +130,7 @@ async function oneRun(run: number, totals: Totals): Promise<void> {
   for (const body of serverMessages.values()) bodies.set(body, (bodies.get(body) ?? 0) + 1);
   totals.duplicated += [...bodies.values()].filter((n) => n > 1).reduce((sum, n) => sum + n - 1, 0);
 
+  // Then each replica pulls what the others pushed after it and must equal a fresh bootstrap.
   for (const spec of CLIENTS) {
     const replica = await syncedCore(join(dir, spec.name), server, spec.user);
     const fresh = spec.user === 'supervisor1' ? supervisorView : await syncedCore(join(dir, `verify-${spec.name}`), server, spec.user);
