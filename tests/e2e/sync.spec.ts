@@ -27,6 +27,8 @@ test('the console shows the connection, keeps replies pending while the server i
   await expect(status).toContainText('已同步');
   await expect(status).toContainText('上次同步');
   await expect(page.locator('.conversation-item[data-status="active"]')).toHaveCount(5);
+  // Opening a chat marks it read, itself a change to sync: let it reach the server first.
+  await expect(status).not.toContainText('待同步');
 
   await server.stop();
   const reply = `断网时的回复 ${Date.now()}`;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import { TransactionalSqliteDialect } from '../../shared/db/transactional-sqlite-dialect';
 import pg from 'pg';
 import { serverMigrations } from '../../../migrations/server';
@@ -42,7 +42,7 @@ export function storeLocation(dataDir: string, databaseUrl: string | undefined):
 export async function openStore(location: StoreLocation, log: StoreLog): Promise<Store> {
   const store = 'sqliteFile' in location ? openSqlite(location.sqliteFile) : await openPostgres(location.databaseUrl, log);
   try {
-    await migrateServer(store.db);
+    await migrateServer(store.db, store.dialect);
   } catch (error) {
     await store.close();
     throw error;
@@ -50,8 +50,16 @@ export async function openStore(location: StoreLocation, log: StoreLog): Promise
   return store;
 }
 
-export async function migrateServer(db: Kysely<ServerDatabase>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => serverMigrations } });
+export async function migrateServer(db: Kysely<ServerDatabase>, dialect: StoreDialect): Promise<MigrationResultSet> {
+  // kysely looks for its bookkeeping tables in every schema it can see: on a PostgreSQL shared
+  // with another schema that has them, it would skip creating ours. Pin them to our own schema.
+  const migrationTableSchema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => serverMigrations },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
