@@ -5,15 +5,9 @@
 import { AMOUNT_PATTERN } from './chinese-number';
 import { foldForMatch, type ChineseScript } from './script-fold';
 
-export type ReplyRule = 'absolute_claim' | 'vague' | 'cold' | 'forbidden_when_upset' | 'over_authority' | 'privacy';
-export const REPLY_RULES: readonly ReplyRule[] = [
-  'absolute_claim',
-  'vague',
-  'cold',
-  'forbidden_when_upset',
-  'over_authority',
-  'privacy',
-];
+/** A tuple, so schemas can take it as an enum (message.send's overrides). */
+export const REPLY_RULES = ['absolute_claim', 'vague', 'cold', 'forbidden_when_upset', 'over_authority', 'privacy'] as const;
+export type ReplyRule = (typeof REPLY_RULES)[number];
 
 export type LocalizedText = Readonly<Record<ChineseScript, string>>;
 
