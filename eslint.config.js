@@ -29,7 +29,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': forbid([electron], []) },
   },
   {
-    files: ['src/renderer/**/*.{ts,tsx}'],
+    // The customers' chat widget runs in a browser too, served by the central server.
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/widget/**/*.ts'],
     rules: {
       'no-restricted-imports': forbid(
         [electron, ...[...nodeModules, ...nativeOrServerPackages].map((name) => ({ name, message: 'The renderer runs in a browser: no Node modules.' }))],

@@ -42,6 +42,8 @@ function startAndWaitForUrl(command, args, prefix, env = {}) {
 }
 
 const electron = forceHost ? { path: null, reason: 'browser host requested' } : electronBinary();
+// The server serves the customers' chat widget from out/widget.
+run(npm, ['run', 'build:widget']);
 const serverUrl = await startAndWaitForUrl(process.execPath, [...tsx, join(root, 'src/server/main.ts'), '--demo', '--port', '4010', '--data-dir', join(root, '.data/server')], 'Server:');
 
 if (electron.path) {

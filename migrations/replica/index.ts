@@ -3,6 +3,8 @@ import * as m0001 from './0001-initial';
 import * as m0002 from './0002-sync-undo-log';
 import * as m0003 from './0003-kb-search';
 import * as m0004 from './0004-local-settings';
+import * as m0005 from './0005-compliance-overrides';
+import * as m0006 from './0006-conversation-priority';
 
 /**
  * Replica migrations in the order they apply. Imported statically (not read from disk) so
@@ -13,4 +15,6 @@ export const replicaMigrations: Record<string, Migration> = {
   '0002-sync-undo-log': m0002,
   '0003-kb-search': m0003,
   '0004-local-settings': m0004,
+  '0005-compliance-overrides': m0005,
+  '0006-conversation-priority': m0006,
 };

@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-compliance-overrides';
+import * as m0003 from './0003-routing';
 
 /**
  * Central server migrations in the order they apply, each written for SQLite and PostgreSQL.
@@ -7,4 +9,6 @@ import * as m0001 from './0001-initial';
  */
 export const serverMigrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-compliance-overrides': m0002,
+  '0003-routing': m0003,
 };

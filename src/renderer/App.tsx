@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { commandDefinition, SLOT_COMMANDS, type CommandId } from '../shared/console/commands';
+import { commandDefinition, RECOMMENDED_COMMANDS, SLOT_COMMANDS, type CommandId } from '../shared/console/commands';
 import { ariaKeyShortcut } from '../shared/console/key-chord';
-import type { FilledScript } from '../shared/console/placeholders';
+import { fillPlaceholders, type FilledScript } from '../shared/console/placeholders';
+import { nextPresence } from '../shared/console/presence';
 import { longestWaiting, orderSlots, stepSlot } from '../shared/console/slots';
+import { KB_FAVOURITES_MAX } from '../shared/contract/settings';
 import { useApi, useApiQuery, useQueryClient } from './api/api-context';
 import { keyLabel } from './console/console-format';
 import { PLATFORM } from './console/platform';
@@ -16,13 +18,17 @@ import { CommandPalette } from './components/CommandPalette';
 import type { ComposerHandle } from './components/Composer';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
 import { CustomerPanel } from './components/CustomerPanel';
+import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
+import { recommendInput } from './components/RecommendedScripts';
 import { ScriptPicker } from './components/ScriptPicker';
 import { SettingsDialog } from './components/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
 import { errorText } from './i18n/format';
 
 type Dialog = { kind: 'commandPalette' | 'cheatSheet' | 'settings' } | { kind: 'scripts'; trigger: string | null };
+/** The column beside the chat holds one panel at a time. */
+type SidePanel = 'customer' | 'kb';
 
 const NOTICE_MS = 4000;
 /** How long a slot's messages stay cached after the agent last looked at them. */
@@ -40,11 +46,12 @@ export function App() {
 
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [panelOpen, setPanelOpen] = useState(false);
+  const [sidePanel, setSidePanel] = useState<SidePanel | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [focusRequest, setFocusRequest] = useState(0);
   const composerRef = useRef<ComposerHandle>(null);
+  const kbRef = useRef<KbPanelHandle>(null);
   const announce = useCallback((text: string) => setAnnouncement(text), []);
 
   const list = useMemo(() => conversations.data ?? [], [conversations.data]);
@@ -71,7 +78,8 @@ export function App() {
     if (openId === null && fallbackId !== null) setChosenId(fallbackId);
   }, [openId, fallbackId]);
 
-  // Every slot's messages and customer are fetched ahead and kept, so switching paints from memory.
+  // Every slot's messages, customer and recommended scripts are fetched ahead and kept, so
+  // switching paints from memory.
   const slotKeys = JSON.stringify(slots.map((s) => [s.id, s.customerId]));
   useEffect(() => {
     for (const [conversationId, customerId] of JSON.parse(slotKeys) as [string, string][]) {
@@ -81,6 +89,8 @@ export function App() {
         gcTime: SLOT_CACHE_MS,
       });
       void queryClient.prefetchQuery({ queryKey: ['console.customer', { customerId }], queryFn: () => api['console.customer']({ customerId }), gcTime: SLOT_CACHE_MS });
+      const recommend = recommendInput(conversationId);
+      void queryClient.prefetchQuery({ queryKey: ['scripts.recommend', recommend], queryFn: () => api['scripts.recommend'](recommend), gcTime: SLOT_CACHE_MS });
     }
   }, [slotKeys, queryClient, api]);
 
@@ -112,6 +122,31 @@ export function App() {
     if (chat && id !== openId) announce(t('console:chat.opened', { name: chat.customerName }));
   };
 
+  const customer = useApiQuery('console.customer', { customerId: selected?.customerId ?? '' }, { enabled: selected !== null });
+  const scriptValues = {
+    agentName: session.data?.user.displayName,
+    agentNo: session.data?.user.agentNo,
+    customerName: selected?.customerName,
+    orderNo: customer.data?.orders[0]?.orderNo,
+  };
+  const replying = selected !== null && selected.status !== 'closed';
+  const recommended = useApiQuery('scripts.recommend', recommendInput(selected?.id ?? ''), { enabled: replying });
+
+  const insertKbAnswer = async (target: { id: string; title: string } | null) => {
+    if (target === null) {
+      setNotice(t('console:kb.noArticle'));
+      return;
+    }
+    if (!replying) return;
+    try {
+      const article = await queryClient.fetchQuery({ queryKey: ['kb.get', { id: target.id }], queryFn: () => api['kb.get']({ id: target.id }) });
+      composerRef.current?.insert(article.body, null);
+      announce(t('console:kb.inserted', { title: article.title }));
+    } catch (error) {
+      setNotice(errorText(t, error));
+    }
+  };
+
   const run = (id: CommandId) => {
     const title = t(`console:commands.${id}`);
     if (commandDefinition(id).status === 'coming') {
@@ -125,9 +160,26 @@ export function App() {
       else setNotice(t('console:slots.emptySlot', { number: slotIndex + 1 }));
       return;
     }
+    const recommendedIndex = (RECOMMENDED_COMMANDS as readonly CommandId[]).indexOf(id);
+    if (recommendedIndex >= 0) {
+      if (!replying) return;
+      const script = recommended.data?.[recommendedIndex];
+      if (script) onScriptPicked(fillPlaceholders(script.body, scriptValues));
+      else setNotice(t('console:recommend.missing', { number: recommendedIndex + 1 }));
+      return;
+    }
     switch (id) {
       case 'send':
         composerRef.current?.submit();
+        break;
+      case 'sendAnyway':
+        composerRef.current?.submit(true);
+        break;
+      case 'applySuggestion':
+        if (!composerRef.current?.applySuggestion()) setNotice(t('console:replyCheck.nothing'));
+        break;
+      case 'nextFinding':
+        if (!composerRef.current?.nextFinding()) setNotice(t('console:replyCheck.nothing'));
         break;
       case 'nextWaiting': {
         const target = longestWaiting(slots, openId);
@@ -145,8 +197,27 @@ export function App() {
         if (selected && selected.status !== 'closed') setDialog({ kind: 'scripts', trigger: null });
         break;
       case 'customerPanel':
-        setPanelOpen((open) => !open);
+        setSidePanel((open) => (open === 'customer' ? null : 'customer'));
         break;
+      case 'searchKb':
+        // Opens the panel at its search box; pressed again from inside it, closes it.
+        if (sidePanel !== 'kb') setSidePanel('kb');
+        else if (kbRef.current?.hasFocus()) closeSidePanel();
+        else kbRef.current?.focusSearch();
+        break;
+      case 'insertKbAnswer':
+        void insertKbAnswer(sidePanel === 'kb' ? (kbRef.current?.currentArticle() ?? null) : null);
+        break;
+      case 'togglePresence': {
+        const current = session.data?.user.presence;
+        if (!current) break;
+        const next = nextPresence(current);
+        api['presence.set']({ presence: next }).then(
+          () => setNotice(t('console:presence.changed', { presence: t(`console:presence.${next}`) })),
+          (error: unknown) => setNotice(errorText(t, error)),
+        );
+        break;
+      }
       case 'cheatSheet':
       case 'commandPalette':
       case 'settings':
@@ -165,14 +236,16 @@ export function App() {
     setDialog(null);
     setFocusRequest((n) => n + 1);
   };
-
-  const customer = useApiQuery('console.customer', { customerId: selected?.customerId ?? '' }, { enabled: selected !== null });
-  const scriptValues = {
-    agentName: session.data?.user.displayName,
-    agentNo: session.data?.user.agentNo,
-    customerName: selected?.customerName,
-    orderNo: customer.data?.orders[0]?.orderNo,
+  const toggleKbFavourite = (id: string) => {
+    const favourites = settings.kbFavourites;
+    const next = favourites.includes(id) ? favourites.filter((f) => f !== id) : [id, ...favourites].slice(0, KB_FAVOURITES_MAX);
+    ui.save({ kbFavourites: next }).catch((error: unknown) => setNotice(errorText(t, error)));
   };
+  const closeSidePanel = () => {
+    setSidePanel(null);
+    setFocusRequest((n) => n + 1);
+  };
+
   const onScriptPicked = (script: FilledScript) => {
     setDialog(null);
     composerRef.current?.insert(script.text, script.firstUnfilled);
@@ -191,20 +264,23 @@ export function App() {
   const presence = session.data?.user.presence;
 
   return (
-    <div className={`app ${panelOpen ? 'with-panel' : ''}`}>
+    <div className={`app ${(sidePanel === 'customer' && selected) || sidePanel === 'kb' ? 'with-panel' : ''}`}>
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         {session.data && (
           <span className="agent">{t('app.agent', { name: session.data.user.displayName, agentNo: session.data.user.agentNo })}</span>
         )}
         {presence && (
-          <button type="button" className={`presence presence-${presence}`} aria-disabled="true" aria-describedby="presence-hint" aria-keyshortcuts={shortcut('togglePresence')} onClick={() => run('togglePresence')}>
+          <button
+            type="button"
+            className={`presence presence-${presence}`}
+            title={t('console:presence.next', { presence: t(`console:presence.${nextPresence(presence)}`) })}
+            aria-keyshortcuts={shortcut('togglePresence')}
+            onClick={() => run('togglePresence')}
+          >
             {t(`console:presence.${presence}`)}
           </button>
         )}
-        <span id="presence-hint" className="visually-hidden">
-          {t('console:presence.coming')}
-        </span>
         <nav className="header-actions" aria-label={t('console:header.tools')}>
           <button type="button" aria-keyshortcuts={shortcut('commandPalette')} onClick={() => run('commandPalette')}>
             {t('console:commands.commandPalette')} <kbd>{keyLabel(bindings.commandPalette, t)}</kbd>
@@ -230,17 +306,29 @@ export function App() {
             paneIds={slots.some((s) => s.id === selected.id) ? slots.map((s) => s.id) : [...slots.map((s) => s.id), selected.id]}
             answeredBefore={slots.find((s) => s.id === selected.id)?.answeredBefore ?? true}
             slotNumber={slotNumber >= 0 ? slotNumber + 1 : null}
-            sendChord={bindings.send}
-            sendLabel={keyLabel(bindings.send, t)}
-            cheatSheetLabel={keyLabel(bindings.cheatSheet, t)}
+            bindings={bindings}
+            scriptValues={scriptValues}
             composerRef={composerRef}
             onScriptTrigger={(trigger) => setDialog({ kind: 'scripts', trigger })}
+            onInsertScript={onScriptPicked}
           />
         ) : (
           <p className="empty">{t('console:chat.noSelection')}</p>
         )}
       </main>
-      {panelOpen && selected && <CustomerPanel customerId={selected.customerId} openConversationId={selected.id} />}
+      {sidePanel === 'customer' && selected && <CustomerPanel customerId={selected.customerId} openConversationId={selected.id} />}
+      {sidePanel === 'kb' && (
+        <KbPanel
+          ref={kbRef}
+          conversationId={openId}
+          bindings={bindings}
+          favourites={settings.kbFavourites}
+          onToggleFavourite={toggleKbFavourite}
+          onInsert={(article) => void insertKbAnswer(article)}
+          onLeave={() => setFocusRequest((n) => n + 1)}
+          onClose={closeSidePanel}
+        />
+      )}
       <StatusBar />
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}

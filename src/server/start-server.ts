@@ -1,9 +1,19 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { SYNC_PATHS } from '../shared/sync/protocol';
+import { WIDGET_PATHS } from '../shared/widget/protocol';
+import { DEFAULT_CHANNEL_CONFIG, type ChannelConfig } from './channels/config';
+import { startOutbound } from './channels/outbound';
+import { openChangeFeed } from './db/change-feed';
 import type { Store } from './db/open-store';
-import { attachPoke } from './http/poke';
+import { attachPoke, refuse } from './http/poke';
+import { customerRoutes } from './http/customer-routes';
 import { handleRequest, type ServerLog } from './http/routes';
+import { DEFAULT_ROUTING_CONFIG, type RoutingConfig } from './routing/config';
+import { startRouting } from './routing/routing-service';
 import { purgeChangeLog, purgeExpiredSessions } from './sync/change-log';
+import { attachWidget } from './widget/widget-hub';
 
 export interface Retention {
   /** How long change-log entries are kept; a client whose cursor is older re-bootstraps. */
@@ -22,6 +32,14 @@ export interface ServerOptions {
   clock?: { now(): Date };
   log?: ServerLog;
   retention?: Retention;
+  /** Routing and conversation lifecycle rules (docs/routing.md). */
+  routing?: RoutingConfig;
+  /** Run routing after commits and on a timer (default). Off, a pass runs only on `routingPass()`. */
+  routingLoop?: boolean;
+  /** Inbound channel keys and outbound webhooks. */
+  channels?: ChannelConfig;
+  /** The built chat widget page; null or absent: /widget/ answers that it is not built. */
+  widgetDir?: string | null;
 }
 
 export interface RunningServer {
@@ -29,6 +47,10 @@ export interface RunningServer {
   port: number;
   /** Applies the retention now; returns the new purge floor (cursors below it must reset). */
   purge(): Promise<number>;
+  /** One routing and lifecycle pass now. */
+  routingPass(): Promise<void>;
+  /** Posts due channel replies now. */
+  deliverOutbound(): Promise<void>;
   /** Stops listening and drops WebSocket clients; the store stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -36,13 +58,38 @@ export interface RunningServer {
 const consoleLog: ServerLog = { error: (message, error) => console.error(message, error ?? '') };
 
 /**
- * The central server: HTTP endpoints of src/shared/sync/protocol.ts and the poke WebSocket.
- * All state lives in the store, so any number of instances may share one PostgreSQL.
+ * The central server: HTTP endpoints of src/shared/sync/protocol.ts and the poke WebSocket;
+ * the customers' side (chat widget, inbound channel API) with routing, the conversation
+ * lifecycle and outbound delivery (docs/routing.md). All state lives in the store, so any
+ * number of instances may share one PostgreSQL.
  */
-export async function startServer({ store, port, host = '127.0.0.1', clock = { now: () => new Date() }, log = consoleLog, retention = DEFAULT_RETENTION }: ServerOptions): Promise<RunningServer> {
+export async function startServer({
+  store,
+  port,
+  host = '127.0.0.1',
+  clock = { now: () => new Date() },
+  log = consoleLog,
+  retention = DEFAULT_RETENTION,
+  routing = DEFAULT_ROUTING_CONFIG,
+  routingLoop = true,
+  channels = DEFAULT_CHANNEL_CONFIG,
+  widgetDir = null,
+}: ServerOptions): Promise<RunningServer> {
   const now = () => clock.now();
-  const http = createServer((req, res) => void handleRequest(req, res, { store, now, log }));
-  const poke = attachPoke(http, { store, now, onError: (message, error) => log.error(message, error) });
+  const onError = (message: string, error: unknown) => log.error(message, error);
+  const moreRoutes = customerRoutes({ store, now, log, routing, channels, widgetDir });
+  const http = createServer((req, res) => void handleRequest(req, res, { store, now, log, moreRoutes }));
+  const poke = attachPoke({ store, now, onError });
+  const feed = await openChangeFeed(store, onError);
+  const widget = attachWidget(store, feed, routing, now, onError);
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === SYNC_PATHS.poke) return poke.upgrade(request, socket, head);
+    if (path === WIDGET_PATHS.socket) return widget.upgrade(request, socket, head);
+    refuse(socket, '404 Not Found');
+  });
+  const router = startRouting(store, feed, routing, now, onError, { background: routingLoop });
+  const outbound = startOutbound(store, feed, channels, now, onError);
 
   // Entry ages are the database's own clock, so the cutoff is wall time, not the injected clock.
   const purge = async () => {
@@ -69,8 +116,14 @@ export async function startServer({ store, port, host = '127.0.0.1', clock = { n
     url: `http://${host}:${actualPort}`,
     port: actualPort,
     purge,
+    routingPass: () => router.pass(),
+    deliverOutbound: () => outbound.deliverDue(),
     close: async () => {
       if (timer) clearInterval(timer);
+      await router.close();
+      await outbound.close();
+      widget.close();
+      feed.close();
       poke.close();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

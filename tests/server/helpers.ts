@@ -3,7 +3,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { openStore, type Store, type StoreLocation } from '../../src/server/db/open-store';
 import { seedDemoIfEmpty } from '../../src/server/demo';
-import { startServer, type Retention, type RunningServer } from '../../src/server/start-server';
+import { startServer, type Retention, type RunningServer, type ServerOptions } from '../../src/server/start-server';
 import {
   PROTOCOL_VERSION,
   SYNC_PATHS,
@@ -29,11 +29,13 @@ export interface TestServer {
 
 /** A real server on a free port over its own store; `demo` seeds the demo data set (password "demo"). */
 export async function startTestServer(
-  options: { location?: StoreLocation; demo?: boolean; retention?: Retention } = {},
+  options: { location?: StoreLocation; demo?: boolean; retention?: Retention } & Pick<ServerOptions, 'channels' | 'clock'> = {},
 ): Promise<TestServer> {
   const store = await openStore(options.location ?? { sqliteFile: ':memory:' }, quietLog);
   if (options.demo ?? true) await seedDemoIfEmpty(store, new Date());
-  const server = await startServer({ store, port: 0, log: quietLog, retention: options.retention ?? { changeLogMs: 24 * 3600_000, purgeEveryMs: 0 } });
+  const { location: _location, demo: _demo, retention, ...rest } = options;
+  // Routing's background loop would reshuffle the demo queues under tests that script every step.
+  const server = await startServer({ store, port: 0, log: quietLog, retention: retention ?? { changeLogMs: 24 * 3600_000, purgeEveryMs: 0 }, routingLoop: false, ...rest });
   return {
     url: server.url,
     store,

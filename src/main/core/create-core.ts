@@ -14,6 +14,7 @@ import type { ReplicaTableName } from '../../shared/db/replica-schema';
 import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
+import { replyHandlers } from './api/reply-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
 import { settingsHandlers } from './api/settings-handlers';
@@ -117,7 +118,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite) };
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx) };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {

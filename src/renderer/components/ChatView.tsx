@@ -1,11 +1,14 @@
 import { useEffect, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { KeyBindings } from '../../shared/console/commands';
+import type { FilledScript } from '../../shared/console/placeholders';
 import type { ConversationSummary } from '../../shared/contract';
 import { useApiCommand, useApiQuery } from '../api/api-context';
 import { useNow } from '../api/use-now';
 import { errorText } from '../i18n/format';
 import { Composer, type ComposerHandle } from './Composer';
 import { MessageList } from './MessageList';
+import { RecommendedScripts } from './RecommendedScripts';
 import { SlaTimer } from './SlaTimer';
 
 interface Props {
@@ -14,14 +17,15 @@ interface Props {
   paneIds: string[];
   answeredBefore: boolean;
   slotNumber: number | null;
-  sendChord: string | null;
-  sendLabel: string;
-  cheatSheetLabel: string;
+  bindings: KeyBindings;
+  /** Values for script placeholders (agent, customer, latest order). */
+  scriptValues: Record<string, string | null | undefined>;
   composerRef: Ref<ComposerHandle>;
   onScriptTrigger(trigger: string): void;
+  onInsertScript(script: FilledScript): void;
 }
 
-export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, sendChord, sendLabel, cheatSheetLabel, composerRef, onScriptTrigger }: Props) {
+export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bindings, scriptValues, composerRef, onScriptTrigger, onInsertScript }: Props) {
   const { t } = useTranslation();
   const markRead = useApiCommand('conversation.markRead');
 
@@ -53,15 +57,10 @@ export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, se
           <MessagePane key={id} conversationId={id} active={id === conversation.id} />
         ))}
       </div>
-      <Composer
-        ref={composerRef}
-        conversationId={conversation.id}
-        closed={conversation.status === 'closed'}
-        sendChord={sendChord}
-        sendLabel={sendLabel}
-        cheatSheetLabel={cheatSheetLabel}
-        onScriptTrigger={onScriptTrigger}
-      />
+      <div className="reply-area">
+        <Composer ref={composerRef} conversationId={conversation.id} closed={conversation.status === 'closed'} bindings={bindings} onScriptTrigger={onScriptTrigger} />
+        {conversation.status !== 'closed' && <RecommendedScripts conversationId={conversation.id} values={scriptValues} bindings={bindings} onInsert={onInsertScript} />}
+      </div>
     </section>
   );
 }

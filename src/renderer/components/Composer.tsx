@@ -1,10 +1,16 @@
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { KeyBindings } from '../../shared/console/commands';
 import { chordFromKeyEvent } from '../../shared/console/key-chord';
 import { findPlaceholders, type PlaceholderSpan } from '../../shared/console/placeholders';
 import type { DraftView } from '../../shared/contract';
-import { useApiCommand, useApiQuery, useQueryClient } from '../api/api-context';
+import { suggestionEdit } from '../../shared/text/apply-suggestion';
+import type { ReplyFinding, ReplyRule } from '../../shared/text/reply-check';
+import { useApi, useApiCommand, useApiQuery, useQueryClient } from '../api/api-context';
+import { keyLabel } from '../console/console-format';
+import { useReplyCheck } from '../console/use-reply-check';
 import { errorText } from '../i18n/format';
+import { ReplyFindings, ReplyMirror } from './ReplyFindings';
 
 const DRAFT_SAVE_DELAY_MS = 300;
 
@@ -16,30 +22,44 @@ const SCRIPT_TRIGGERS = new Set(['/', '、', '／']);
 
 export interface ComposerHandle {
   focus(): void;
-  submit(): void;
+  /** Sends the reply; with `anyway`, past open reply-check findings, which the message records. */
+  submit(anyway?: boolean): void;
   /** Puts a filled script at the cursor and selects `select` (offsets within `text`), if any. */
   insert(text: string, select: PlaceholderSpan | null): void;
+  /** Applies the suggestion of the finding at the cursor (else the first); false when there is none. */
+  applySuggestion(): boolean;
+  /** Selects the next finding's words; false when there is none. */
+  nextFinding(): boolean;
 }
 
 interface Props {
   conversationId: string;
   closed: boolean;
-  /** The send chord (Enter unless the agent remapped it). */
-  sendChord: string | null;
-  /** How the send and cheat-sheet keys are shown in the hints. */
-  sendLabel: string;
-  cheatSheetLabel: string;
+  bindings: KeyBindings;
   onScriptTrigger(trigger: string): void;
   ref?: Ref<ComposerHandle>;
+}
+
+type Blocked = { conversationId: string; text: string } & ({ kind: 'findings'; count: number } | { kind: 'failed'; error: unknown });
+
+/** The finding the cursor is in (its edges included), else the first one. */
+function focusedIndex(findings: readonly ReplyFinding[], caret: number): number {
+  const at = findings.findIndex((f) => f.start <= caret && caret <= f.end);
+  return at >= 0 ? at : 0;
 }
 
 /**
  * The reply box. Every keystroke reaches the replica's drafts table within a moment, so a
  * crash, a reload or a switch to another chat never loses what the agent typed. One box serves
  * every chat: switching keeps it (and its focus) and swaps the text, so the agent types on at once.
+ *
+ * The reply is checked as it is typed (underlined in place, listed with reasons and suggestions)
+ * and again on send: a reply with open findings is not sent unless the agent sends it anyway,
+ * which the message records.
  */
-export function Composer({ conversationId, closed, sendChord, sendLabel, cheatSheetLabel, onScriptTrigger, ref }: Props) {
+export function Composer({ conversationId, closed, bindings, onScriptTrigger, ref }: Props) {
   const { t } = useTranslation();
+  const api = useApi();
   const queryClient = useQueryClient();
   const draft = useApiQuery('draft.get', { conversationId }, { staleTime: 0 });
   const saveDraft = useApiCommand('draft.save');
@@ -47,12 +67,19 @@ export function Composer({ conversationId, closed, sendChord, sendLabel, cheatSh
   // What the agent typed, and in which chat; until they type, the box shows the stored draft.
   const [typed, setTyped] = useState<{ conversationId: string; text: string } | null>(null);
   const [unfilled, setUnfilled] = useState<{ conversationId: string; span: PlaceholderSpan } | null>(null);
+  const [blocked, setBlocked] = useState<Blocked | null>(null);
+  const [caret, setCaret] = useState(0);
   const unsaved = useRef<{ timer: ReturnType<typeof setTimeout>; conversationId: string; body: string } | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const mirrorRef = useRef<HTMLDivElement>(null);
   const pendingSelection = useRef<[number, number] | null>(null);
+  const checking = useRef(false);
   const value = (typed?.conversationId === conversationId ? typed.text : null) ?? draft.data?.body ?? '';
   const unfilledHere = unfilled?.conversationId === conversationId ? unfilled.span : null;
+  const blockedHere = blocked?.conversationId === conversationId && blocked.text === value ? blocked : null;
   const sendError = send.variables?.conversationId === conversationId ? send.error : null;
+  const findings = useReplyCheck(conversationId, value, !closed);
+  const focused = findings.length > 0 ? focusedIndex(findings, caret) : -1;
 
   const { mutate: persistDraft } = saveDraft;
   const flushDraft = useCallback(() => {
@@ -93,7 +120,7 @@ export function Composer({ conversationId, closed, sendChord, sendLabel, cheatSh
     change(next);
   };
 
-  // A selection asked for by insert() is applied once the new text is in the box.
+  // A selection asked for by insert() or a suggestion is applied once the new text is in the box.
   useLayoutEffect(() => {
     const selection = pendingSelection.current;
     const input = inputRef.current;
@@ -101,10 +128,24 @@ export function Composer({ conversationId, closed, sendChord, sendLabel, cheatSh
     pendingSelection.current = null;
     input.focus();
     input.setSelectionRange(selection[0], selection[1]);
+    setCaret(selection[0]);
   });
 
-  const submit = () => {
-    if (closed || send.isPending) return;
+  // The underlines sit behind the text: they scroll with it.
+  useLayoutEffect(() => {
+    if (mirrorRef.current && inputRef.current) mirrorRef.current.scrollTop = inputRef.current.scrollTop;
+  });
+
+  const select = (start: number, end: number) => {
+    const input = inputRef.current;
+    if (!input) return;
+    input.focus();
+    input.setSelectionRange(start, end);
+    setCaret(start);
+  };
+
+  const submit = async (anyway: boolean) => {
+    if (closed || send.isPending || checking.current) return;
     // A script's unfilled {{placeholder}} must never reach a customer: point at it instead.
     const placeholder = findPlaceholders(value)[0];
     if (placeholder) {
@@ -112,64 +153,129 @@ export function Composer({ conversationId, closed, sendChord, sendLabel, cheatSh
       inputRef.current?.setSelectionRange(placeholder.start, placeholder.end);
       return;
     }
-    if (unsaved.current) clearTimeout(unsaved.current.timer);
-    unsaved.current = null;
+    const text = value;
     const sentFrom = conversationId;
+    // Checked again as sent: what was underlined may be a few keystrokes old.
+    checking.current = true;
+    let open: ReplyFinding[] | null;
+    try {
+      open = text.trim() === '' ? [] : (await api['reply.check']({ conversationId: sentFrom, text })).findings;
+    } catch (error) {
+      open = null;
+      if (!anyway) {
+        setBlocked({ conversationId: sentFrom, text, kind: 'failed', error });
+        return;
+      }
+    } finally {
+      checking.current = false;
+    }
+    if (open !== null && open.length > 0 && !anyway) {
+      setBlocked({ conversationId: sentFrom, text, kind: 'findings', count: open.length });
+      const first = open[0];
+      if (first && sentFrom === conversationId) select(first.start, first.end);
+      return;
+    }
+    // Sent anyway: the rules it was sent past, as found now (or as underlined, if the check failed).
+    const overrides: ReplyRule[] = anyway ? [...new Set((open ?? findings).map((f) => f.rule))] : [];
+    if (unsaved.current?.body === text) {
+      clearTimeout(unsaved.current.timer);
+      unsaved.current = null;
+    }
+    setBlocked(null);
     send.mutate(
-      { conversationId, body: value },
+      { conversationId: sentFrom, body: text, ...(overrides.length > 0 ? { overrides } : {}) },
       {
         onSuccess: () => {
-          // Cleared only if the agent has not moved on to type in another chat meanwhile.
-          setTyped((current) => (current === null || current.conversationId === sentFrom ? { conversationId: sentFrom, text: '' } : current));
+          // Cleared unless the agent has typed on (or moved on to another chat) meanwhile.
+          setTyped((current) => (current === null || (current.conversationId === sentFrom && current.text === text) ? { conversationId: sentFrom, text: '' } : current));
           inputRef.current?.focus({ preventScroll: true });
         },
       },
     );
   };
 
+  const applySuggestion = (index: number): boolean => {
+    const finding = findings[index];
+    if (!finding) return false;
+    const edit = suggestionEdit(value, finding);
+    change(edit.text);
+    pendingSelection.current = [edit.select.start, edit.select.end];
+    return true;
+  };
+
   useImperativeHandle(ref, () => ({
     // No scrolling into view: the box is always on screen, and scrolling would force a layout mid-switch.
     focus: () => inputRef.current?.focus({ preventScroll: true }),
-    submit,
-    insert(inserted, select) {
+    submit: (anyway = false) => void submit(anyway),
+    insert(inserted, selectSpan) {
       const input = inputRef.current;
       const start = input?.selectionStart ?? value.length;
       const end = input?.selectionEnd ?? value.length;
       change(value.slice(0, start) + inserted + value.slice(end));
-      pendingSelection.current = select ? [start + select.start, start + select.end] : [start + inserted.length, start + inserted.length];
+      pendingSelection.current = selectSpan ? [start + selectSpan.start, start + selectSpan.end] : [start + inserted.length, start + inserted.length];
+    },
+    applySuggestion: () => applySuggestion(focused),
+    nextFinding() {
+      if (findings.length === 0) return false;
+      const from = inputRef.current?.selectionStart ?? 0;
+      const next = findings.find((f) => f.start > from) ?? findings[0];
+      if (next) select(next.start, next.end);
+      return true;
     },
   }));
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Enter while an IME is composing picks a Chinese candidate; it must not send.
     if (event.nativeEvent.isComposing || event.keyCode === 229) return;
-    if (sendChord !== null && chordFromKeyEvent(event) === sendChord) {
+    const chord = chordFromKeyEvent(event);
+    if (chord === null) return;
+    if (chord === bindings.send || chord === bindings.sendAnyway) {
       event.preventDefault();
-      submit();
+      void submit(chord === bindings.sendAnyway);
     }
   };
 
+  const sendAnywayLabel = keyLabel(bindings.sendAnyway, t);
   return (
     <form
       className="composer"
       onSubmit={(event) => {
         event.preventDefault();
-        submit();
+        void submit(false);
       }}
     >
       <label htmlFor="composer-input" className="visually-hidden">
         {t('composer.label')}
       </label>
-      <textarea
-        id="composer-input"
-        ref={inputRef}
-        value={value}
-        disabled={closed}
-        placeholder={closed ? t('composer.closed') : t('console:composer.placeholder', { send: sendLabel })}
-        onChange={(event) => onChange(event.target.value)}
-        onKeyDown={onKeyDown}
-        aria-describedby="composer-hint"
-        rows={3}
+      <div className="composer-field">
+        <ReplyMirror ref={mirrorRef} text={value} findings={findings} focused={focused} />
+        <textarea
+          id="composer-input"
+          ref={inputRef}
+          value={value}
+          disabled={closed}
+          placeholder={closed ? t('composer.closed') : t('console:composer.placeholder', { send: keyLabel(bindings.send, t) })}
+          onChange={(event) => onChange(event.target.value)}
+          onKeyDown={onKeyDown}
+          onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+          onScroll={(event) => {
+            if (mirrorRef.current) mirrorRef.current.scrollTop = event.currentTarget.scrollTop;
+          }}
+          aria-describedby="composer-hint reply-check-summary"
+          aria-invalid={findings.length > 0 || undefined}
+          rows={3}
+        />
+      </div>
+      <ReplyFindings
+        findings={findings}
+        focused={focused}
+        applyLabel={keyLabel(bindings.applySuggestion, t)}
+        nextLabel={keyLabel(bindings.nextFinding, t)}
+        onFocus={(index) => {
+          const finding = findings[index];
+          if (finding) select(finding.start, finding.end);
+        }}
+        onApply={applySuggestion}
       />
       <div className="composer-actions">
         {unfilledHere && (
@@ -177,13 +283,20 @@ export function Composer({ conversationId, closed, sendChord, sendLabel, cheatSh
             {t('console:composer.unfilled', { name: unfilledHere.name })}
           </p>
         )}
-        {sendError && !unfilledHere && (
+        {blockedHere && !unfilledHere && (
+          <p role="alert" className="error" data-testid="send-blocked">
+            {blockedHere.kind === 'findings'
+              ? t('console:replyCheck.blocked', { count: blockedHere.count, sendAnyway: sendAnywayLabel })
+              : t('console:replyCheck.failed', { reason: errorText(t, blockedHere.error), sendAnyway: sendAnywayLabel })}
+          </p>
+        )}
+        {sendError && !unfilledHere && !blockedHere && (
           <p role="alert" className="error">
             {errorText(t, sendError)}
           </p>
         )}
         <span id="composer-hint" className="composer-hint">
-          {t('console:composer.hint', { cheatSheet: cheatSheetLabel })}
+          {t('console:composer.hint', { cheatSheet: keyLabel(bindings.cheatSheet, t) })}
         </span>
         <button type="submit" disabled={closed || send.isPending}>
           {t('composer.send')}

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../shared/contract';
 import { formatClockTime, formatDayLabel, localDayKey } from '../console/console-format';
@@ -43,6 +43,7 @@ export const MessageList = memo(function MessageList({ messages, active }: { mes
   const { t, i18n } = useTranslation();
   // For "today"/"yesterday" labels; a chat stays open for minutes, not across midnight.
   const [now] = useState(() => Date.now());
+  const listFormat = useMemo(() => new Intl.ListFormat(i18n.language, { type: 'unit' }), [i18n.language]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = rowsOf(messages);
   // Stable callbacks: new ones would make the virtualizer recompute every row's offset on each render.
@@ -101,6 +102,7 @@ export const MessageList = memo(function MessageList({ messages, active }: { mes
               data-message-id={m.id}
               data-pending={m.pending || undefined}
               data-rejected={m.rejectedReason ? true : undefined}
+              data-overridden={m.complianceOverrides.length > 0 || undefined}
               aria-setsize={messages.length}
               aria-posinset={row.position}
               style={style}
@@ -109,6 +111,12 @@ export const MessageList = memo(function MessageList({ messages, active }: { mes
                 {m.senderName ?? t(`sender.${m.senderKind}`)} · <time dateTime={m.createdAt}>{formatClockTime(m.createdAt, i18n.language)}</time>
                 {m.pending && <span className="pending-mark"> · {t('chat.pending')}</span>}
                 {m.rejectedReason && <span className="rejected-mark"> · {t('chat.rejected', { reason: t(m.rejectedReason) })}</span>}
+                {m.complianceOverrides.length > 0 && (
+                  <span className="override-mark">
+                    {' · '}
+                    {t('console:replyCheck.overridden', { rules: listFormat.format(m.complianceOverrides.map((rule) => t(`reply-check:rule.${rule}`))) })}
+                  </span>
+                )}
               </span>
               {/* Customer text is rendered as text, never as HTML. */}
               <span className="message-body">{m.body}</span>

@@ -30,8 +30,8 @@ export function useGlobalShortcuts(bindings: KeyBindings, run: (id: CommandId) =
         return;
       }
       const id = index.get(chord);
-      // Send belongs to the reply box: it knows whether an IME is composing and what to send.
-      if (id === undefined || id === 'send') return;
+      // Sending belongs to the reply box: it knows whether an IME is composing and what to send.
+      if (id === undefined || id === 'send' || id === 'sendAnyway') return;
       if (inText && !worksWhileTyping(chord, PLATFORM)) return;
       event.preventDefault();
       runRef.current(id);

@@ -48,6 +48,69 @@ export interface SyncMetaTable {
   value: number;
 }
 
+/** Server-only routing tables (migrations/server/0003-routing.ts); docs/routing.md. */
+export interface ConversationLifecycleTable {
+  conversation_id: string;
+  locale: 'zh-CN' | 'zh-TW' | 'en';
+  phase: 'bot' | 'human';
+  bot_waiting_since: string | null;
+  handed_over_at: string | null;
+  queued_at: string | null;
+  assigned_at: string | null;
+  sla_reported_at: string | null;
+  /** JSON string[] of user ids. */
+  missed_by: ColumnType<string, string | undefined, string>;
+  reminded_at: string | null;
+}
+
+export interface AgentRoutingTable {
+  user_id: string;
+  last_assigned_at: string;
+}
+
+export interface WidgetSessionsTable {
+  /** SHA-256 of the customer's token, base64url. */
+  token_hash: string;
+  customer_id: string;
+  locale: string;
+  created_at: string;
+}
+
+export interface ChannelCustomersTable {
+  channel: string;
+  external_id: string;
+  customer_id: string;
+}
+
+export interface InboundMessagesTable {
+  channel: string;
+  external_id: string;
+  message_id: string;
+  conversation_id: string;
+  created_at: string;
+}
+
+/** Rows are inserted by the trigger of migration 0003, never by application code. */
+export interface OutboundDeliveriesTable {
+  message_id: string;
+  conversation_id: string;
+  channel: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface CsatResponsesTable {
+  conversation_id: string;
+  customer_id: string;
+  score: number;
+  created_at: string;
+}
+
 export interface ServerDatabase extends DomainTables {
   credentials: CredentialsTable;
   sessions: SessionsTable;
@@ -55,4 +118,11 @@ export interface ServerDatabase extends DomainTables {
   mutation_rejections: MutationRejectionsTable;
   change_log: ChangeLogTable;
   sync_meta: SyncMetaTable;
+  conversation_lifecycle: ConversationLifecycleTable;
+  agent_routing: AgentRoutingTable;
+  widget_sessions: WidgetSessionsTable;
+  channel_customers: ChannelCustomersTable;
+  inbound_messages: InboundMessagesTable;
+  outbound_deliveries: OutboundDeliveriesTable;
+  csat_responses: CsatResponsesTable;
 }

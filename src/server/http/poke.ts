@@ -1,8 +1,8 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SYNC_PATHS, type PokeFrame } from '../../shared/sync/protocol';
+import type { PokeFrame } from '../../shared/sync/protocol';
 import { authenticate } from '../auth/sessions';
 import type { Store } from '../db/open-store';
 import type { ServerDatabase } from '../db/schema';
@@ -26,7 +26,8 @@ interface Peer {
   alive: boolean;
 }
 
-function refuse(socket: Duplex, status: string): void {
+/** Answers an HTTP upgrade that will not become a WebSocket. */
+export function refuse(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -39,7 +40,7 @@ const concerns = (peer: Peer, entryTags: readonly string[]) =>
  * high-water mark and pulls. Pokes carry no data, so a lost or duplicated poke costs at most
  * one pull (and the client's periodic pull covers a lost one).
  */
-export function attachPoke(server: Server, { store, now, onError, heartbeatMs = 30_000 }: PokeOptions): { close(): void } {
+export function attachPoke({ store, now, onError, heartbeatMs = 30_000 }: PokeOptions): { upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   const peers = new Set<Peer>();
 
@@ -50,9 +51,9 @@ export function attachPoke(server: Server, { store, now, onError, heartbeatMs = 
     peer.socket.send(JSON.stringify({ type: 'poke', cursor } satisfies PokeFrame));
   };
 
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  // The HTTP server routes upgrades on SYNC_PATHS.poke here (start-server.ts).
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== SYNC_PATHS.poke) return refuse(socket, '404 Not Found');
     (async () => {
       const viewer = await authenticate(store.db, url.searchParams.get('token') ?? '', now());
       if (!viewer) return refuse(socket, '401 Unauthorized');
@@ -69,7 +70,7 @@ export function attachPoke(server: Server, { store, now, onError, heartbeatMs = 
       onError('poke: upgrade failed', error);
       refuse(socket, '500 Internal Server Error');
     });
-  });
+  };
 
   const dispatcher = new PokeDispatcher(store.db, peers, poke, onError);
   const unsubscribe = store.onCommitted((changeNo) => dispatcher.committed(changeNo));
@@ -87,6 +88,7 @@ export function attachPoke(server: Server, { store, now, onError, heartbeatMs = 
   heartbeat.unref();
 
   return {
+    upgrade,
     close() {
       clearInterval(heartbeat);
       unsubscribe();

@@ -23,6 +23,8 @@ export interface RouteContext {
   store: Store;
   now: () => Date;
   log: ServerLog;
+  /** Routes outside the sync protocol (customers' widget, inbound channels): true when handled. */
+  moreRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
 
 /** A push of 500 messages at the 5,000-character limit, with room for JSON escaping. */
@@ -37,7 +39,7 @@ interface ValidationIssue {
 /** SyncErrorBody plus the failed checks of an invalid request (an additive field). */
 type ErrorBody = SyncErrorBody & { issues?: ValidationIssue[] };
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: ErrorBody,
@@ -50,13 +52,13 @@ class HttpError extends Error {
 const invalid = (messageKey: string, issues?: ValidationIssue[]) =>
   new HttpError(400, issues ? { code: 'invalid_request', messageKey, issues } : { code: 'invalid_request', messageKey });
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), 'cache-control': 'no-store', ...headers });
   res.end(json);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -71,7 +73,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   throw invalid(
@@ -130,6 +132,7 @@ const routes: Record<string, { method: 'GET' | 'POST'; handle: Handler }> = {
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   try {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (ctx.moreRoutes && (await ctx.moreRoutes(req, res, path))) return;
     const route = Object.prototype.hasOwnProperty.call(routes, path) ? routes[path] : undefined;
     if (!route) throw new HttpError(404, { code: 'invalid_request', messageKey: 'errors:sync.not_found' });
     if (req.method !== route.method) throw new HttpError(405, { code: 'invalid_request', messageKey: 'errors:sync.not_found' }, { allow: route.method });

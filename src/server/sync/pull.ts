@@ -12,12 +12,13 @@ type Row = Record<string, unknown>;
 type ChangesPage = Extract<PullResponse, { kind: 'changes' }>;
 
 /**
- * Where an interrupted bootstrap resumes: snapshot change number `s`, table index `t`, last
- * key sent `k`; `n` rows in scope at the start and `d` sent so far feed the progress bar.
- * Tampering gains nothing: scope is re-evaluated on every page.
+ * Where an interrupted bootstrap resumes: snapshot change number `s`, table index `t`, the
+ * last row sent `k` (its SyncedTable.order values); `n` rows in scope at the start and `d`
+ * sent so far feed the progress bar. Tampering gains nothing: scope is re-evaluated on every
+ * page. Version 1 tokens held key values where `k` now holds order values: they reset.
  */
 const bootstrapStateSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   u: z.string(),
   s: z.number().int().nonnegative(),
   t: z.number().int().nonnegative(),
@@ -101,39 +102,43 @@ async function startBootstrap(db: Db, viewer: Viewer, snapshot: number): Promise
     const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(spec.table)} r where ${visibleTo(spec.table, viewer)}`.execute(db);
     total += Number(result.rows[0]?.n ?? 0);
   }
-  return { v: 1, u: viewer.userId, s: snapshot, t: 0, k: null, n: total, d: 0 };
+  return { v: 2, u: viewer.userId, s: snapshot, t: 0, k: null, n: total, d: 0 };
 }
 
-const keyColumns = (spec: SyncedTable) => sql.join(spec.key.map((c) => sql.ref(`r.${c}`)));
+const columnList = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(`r.${c}`)));
+const keyColumns = (spec: SyncedTable) => columnList(spec.key);
 
 /** Keyset pagination; row values compare column by column on SQLite and PostgreSQL alike. */
-function afterKey(spec: SyncedTable, key: string[] | null): RawBuilder<boolean> {
-  if (!key) return sql<boolean>`1 = 1`;
-  return sql<boolean>`(${keyColumns(spec)}) > (${sql.join(key)})`;
+function afterRow(spec: SyncedTable, last: string[] | null): RawBuilder<boolean> {
+  if (!last) return sql<boolean>`1 = 1`;
+  return sql<boolean>`(${columnList(spec.order)}) > (${sql.join(last)})`;
 }
 
 const keyValues = (spec: SyncedTable, row: Row) => spec.key.map((c) => String(row[c]));
+const orderValues = (spec: SyncedTable, row: Row) => spec.order.map((c) => String(row[c]));
 const keyRecord = (spec: SyncedTable, values: readonly string[]) => Object.fromEntries(spec.key.map((c, i) => [c, values[i] ?? '']));
 
 /**
- * One page of a bootstrap: rows in scope, table by table in key order. Rows are read as they
- * are now, which may be newer than the snapshot; catching up from the snapshot afterwards
- * re-examines every row changed since, so the replica converges either way.
+ * One page of a bootstrap: rows in scope, table by table in SyncedTable.order. Rows are read
+ * as they are now, which may be newer than the snapshot; catching up from the snapshot
+ * afterwards re-examines every row changed since, so the replica converges either way.
  */
 async function bootstrapPage(db: Db, viewer: Viewer, state: BootstrapState, limit: number): Promise<Page> {
   const changes: RowChange[] = [];
   let { t, k } = state;
   for (let spec = SYNCED_TABLES[t]; spec && changes.length < limit; spec = SYNCED_TABLES[t]) {
     const want = limit - changes.length;
+    // A table walked parent by parent starts at the parent of the last row sent.
+    const fromParent = spec.order !== spec.key && k ? (k[0] ?? null) : null;
     const rows = await sql<Row>`select r.* from ${sql.table(spec.table)} r
-      where ${visibleTo(spec.table, viewer)} and ${afterKey(spec, k)} order by ${keyColumns(spec)} limit ${want}`.execute(db);
+      where ${visibleTo(spec.table, viewer, { kind: 'scan', fromParent })} and ${afterRow(spec, k)} order by ${columnList(spec.order)} limit ${want}`.execute(db);
     for (const row of rows.rows) changes.push({ table: spec.table, op: 'put', key: keyRecord(spec, keyValues(spec, row)), row });
     const last = rows.rows.at(-1);
     if (rows.rows.length < want || !last) {
       t += 1;
       k = null;
     } else {
-      k = keyValues(spec, last);
+      k = orderValues(spec, last);
     }
   }
   const sent = state.d + changes.length;
@@ -188,7 +193,7 @@ async function currentState(db: Db, viewer: Viewer, entries: { tbl: string; row_
     for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
       const chunk = keys.slice(i, i + KEYS_PER_QUERY);
       const rows = await sql<Row>`select r.* from ${sql.table(spec.table)} r
-        where ${keyIn(spec, chunk.map(([, values]) => values))} and ${visibleTo(spec.table, viewer)}`.execute(db);
+        where ${keyIn(spec, chunk.map(([, values]) => values))} and ${visibleTo(spec.table, viewer, { kind: 'lookup' })}`.execute(db);
       const found = new Map(rows.rows.map((row) => [JSON.stringify(keyValues(spec, row)), row]));
       for (const [id, values] of chunk) {
         const row = found.get(id);

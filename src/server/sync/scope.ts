@@ -14,9 +14,25 @@ export const seesEverything = (viewer: Viewer) => viewer.role === 'admin' || vie
 export interface SyncedTable {
   table: DomainTableName;
   key: readonly string[];
+  /**
+   * The order a bootstrap sends the rows in, ending with the key so it is total. A history
+   * table goes parent by parent along its parent index: a page then reads only its own rows,
+   * where key order would read (and sort) every row of the viewer's parents for each page.
+   */
+  order: readonly string[];
 }
 
-export const SYNCED_TABLES: readonly SyncedTable[] = DOMAIN_TABLES_PARENTS_FIRST.map((table) => ({ table, key: DOMAIN_TABLE_KEYS[table] }));
+/** History tables whose bootstrap walks their parent's rows (see SyncedTable.order). */
+const BOOTSTRAP_ORDER: Partial<Record<DomainTableName, readonly string[]>> = {
+  messages: ['conversation_id', 'created_at', 'id'],
+  ticket_events: ['ticket_id', 'created_at', 'id'],
+};
+
+export const SYNCED_TABLES: readonly SyncedTable[] = DOMAIN_TABLES_PARENTS_FIRST.map((table) => ({
+  table,
+  key: DOMAIN_TABLE_KEYS[table],
+  order: BOOTSTRAP_ORDER[table] ?? DOMAIN_TABLE_KEYS[table],
+}));
 
 export const SYNCED_TABLE_NAMES = SYNCED_TABLES.map((t) => t.table);
 
@@ -33,28 +49,51 @@ function visibleCustomerIds(userId: string): RawBuilder<unknown> {
 }
 
 /**
+ * How a visibility condition is evaluated, never what it means:
+ * - `scan`: the viewer's conversations, tickets and customers are listed once per statement,
+ *   for reading many rows (bootstrap pages, counts). `fromParent`: a bootstrap walking a
+ *   history table in SyncedTable.order lists only the parents from this key on, so the
+ *   parents before it are not looked at again.
+ * - `lookup`: each row looks up its own parent, for a few rows fetched by key (catching up),
+ *   where listing the viewer's whole scope would cost more than the rows themselves.
+ */
+export type VisibilityPlan = { kind: 'scan'; fromParent?: string | null } | { kind: 'lookup' };
+
+/**
  * SQL condition over alias `r` of `table`: the row belongs in the viewer's replica right now.
  * Agents and trainees: their conversations and tickets and what hangs off them (messages,
  * ticket events, the customers and their orders), published scripts and KB articles, and all
  * of the small reference tables. Supervisors and admins: everything.
  */
-export function visibleTo(table: DomainTableName, viewer: Viewer): RawBuilder<boolean> {
+export function visibleTo(table: DomainTableName, viewer: Viewer, plan: VisibilityPlan = { kind: 'scan' }): RawBuilder<boolean> {
   const everything = sql<boolean>`1 = 1`;
   if (seesEverything(viewer)) return everything;
   const u = viewer.userId;
+  const lookup = plan.kind === 'lookup';
+  const fromParent = plan.kind === 'scan' ? (plan.fromParent ?? null) : null;
+  const parentBound = (column: string) => (fromParent === null ? sql`` : sql` and ${sql.ref(column)} >= ${fromParent}`);
+  const customerVisible = (customerId: string) =>
+    lookup
+      ? sql<boolean>`(exists (select 1 from conversations c where c.customer_id = ${sql.ref(customerId)} and ${conversationVisible('c', u)})
+          or exists (select 1 from tickets t where t.customer_id = ${sql.ref(customerId)} and t.assignee_id = ${u}))`
+      : sql<boolean>`${sql.ref(customerId)} in (${visibleCustomerIds(u)})`;
   switch (table) {
     case 'conversations':
       return conversationVisible('r', u);
     case 'messages':
-      return sql<boolean>`r.conversation_id in (select c.id from conversations c where ${conversationVisible('c', u)})`;
+      return lookup
+        ? sql<boolean>`exists (select 1 from conversations c where c.id = r.conversation_id and ${conversationVisible('c', u)})`
+        : sql<boolean>`r.conversation_id in (select c.id from conversations c where ${conversationVisible('c', u)}${parentBound('c.id')})`;
     case 'tickets':
       return sql<boolean>`r.assignee_id = ${u}`;
     case 'ticket_events':
-      return sql<boolean>`r.ticket_id in (select t.id from tickets t where t.assignee_id = ${u})`;
+      return lookup
+        ? sql<boolean>`exists (select 1 from tickets t where t.id = r.ticket_id and t.assignee_id = ${u})`
+        : sql<boolean>`r.ticket_id in (select t.id from tickets t where t.assignee_id = ${u}${parentBound('t.id')})`;
     case 'customers':
-      return sql<boolean>`r.id in (${visibleCustomerIds(u)})`;
+      return customerVisible('r.id');
     case 'orders':
-      return sql<boolean>`r.customer_id in (${visibleCustomerIds(u)})`;
+      return customerVisible('r.customer_id');
     case 'scripts':
     case 'kb_articles':
       return sql<boolean>`r.status = 'published'`;

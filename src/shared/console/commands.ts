@@ -7,6 +7,12 @@ import { normaliseChord, reservedReason, worksWhileTyping, type Platform, type R
  */
 export const COMMAND_IDS = [
   'send',
+  'sendAnyway',
+  'applySuggestion',
+  'nextFinding',
+  'recommended1',
+  'recommended2',
+  'recommended3',
   'nextWaiting',
   'slot1',
   'slot2',
@@ -22,6 +28,7 @@ export const COMMAND_IDS = [
   'endWithSummary',
   'createTicket',
   'searchKb',
+  'insertKbAnswer',
   'togglePresence',
   'cheatSheet',
   'commandPalette',
@@ -45,9 +52,18 @@ export interface CommandDefinition {
 }
 
 export const SLOT_COMMANDS = ['slot1', 'slot2', 'slot3', 'slot4', 'slot5'] as const satisfies readonly CommandId[];
+/** Insert the first, second, third script recommended beside the reply box. */
+export const RECOMMENDED_COMMANDS = ['recommended1', 'recommended2', 'recommended3'] as const satisfies readonly CommandId[];
 
 export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'send', group: 'reply', defaultKey: 'Enter', status: 'ready' },
+  // Past open reply-check findings; recorded on the message. Like send, an Enter chord in the reply box.
+  { id: 'sendAnyway', group: 'reply', defaultKey: 'Mod+Shift+Enter', status: 'ready' },
+  // The quick-fix and next-problem keys agents may know from editors.
+  { id: 'applySuggestion', group: 'reply', defaultKey: 'Alt+Enter', status: 'ready' },
+  { id: 'nextFinding', group: 'reply', defaultKey: 'F8', status: 'ready' },
+  // Ctrl+Alt, not Alt (the slots) nor Alt+Shift / Ctrl+Shift, which Windows uses to switch input methods.
+  ...RECOMMENDED_COMMANDS.map((id, index): CommandDefinition => ({ id, group: 'reply', defaultKey: `Ctrl+Alt+${index + 1}`, status: 'ready' })),
   { id: 'insertScript', group: 'reply', defaultKey: 'Alt+S', status: 'ready' },
   { id: 'customerPanel', group: 'reply', defaultKey: 'Alt+C', status: 'ready' },
   { id: 'nextWaiting', group: 'navigate', defaultKey: 'F2', status: 'ready' },
@@ -58,8 +74,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'invite', group: 'handoff', defaultKey: 'Alt+I', status: 'coming' },
   { id: 'endWithSummary', group: 'handoff', defaultKey: 'Alt+X', status: 'coming' },
   { id: 'createTicket', group: 'handoff', defaultKey: 'Alt+G', status: 'coming' },
-  { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'coming' },
-  { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'coming' },
+  { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'ready' },
+  { id: 'insertKbAnswer', group: 'tools', defaultKey: 'Alt+A', status: 'ready' },
+  { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'ready' },
   { id: 'cheatSheet', group: 'tools', defaultKey: 'Mod+/', status: 'ready' },
   { id: 'commandPalette', group: 'tools', defaultKey: 'Mod+K', status: 'ready' },
   { id: 'settings', group: 'tools', defaultKey: 'Mod+,', status: 'ready' },

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { CONVERSATION_STATUSES } from '../domain/enums';
+import { REPLY_RULES } from '../text/reply-rules';
 import { command, query } from './channel';
 import type { ConversationSummary, DraftView, MessageView } from './views';
 
 const id = z.string().min(1).max(100);
 export const MAX_MESSAGE_LENGTH = 5000;
+/** Shared by the channel and the mutator: each rule at most once. */
+export const complianceOverrides = z
+  .array(z.enum(REPLY_RULES))
+  .max(REPLY_RULES.length)
+  .refine((rules) => new Set(rules).size === rules.length, 'api.invalid_value')
+  .optional();
 
 export const conversationChannels = {
   'conversation.list': query<ConversationSummary[]>()(
@@ -25,6 +32,8 @@ export const conversationChannels = {
         .trim()
         .min(1, 'message.empty')
         .max(MAX_MESSAGE_LENGTH, 'message.too_long'),
+      /** Reply-check rules the agent sent past ("send anyway"); recorded on the message. */
+      overrides: complianceOverrides,
     }),
   ),
   'draft.get': query<DraftView>()(z.object({ conversationId: id }), ['drafts']),

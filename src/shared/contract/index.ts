@@ -3,6 +3,7 @@ import type { ReplicaTableName } from '../db/replica-schema';
 import type { Channel } from './channel';
 import { conversationChannels } from './conversations';
 import { knowledgeChannels } from './knowledge';
+import { replyChannels } from './reply';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
 
@@ -14,6 +15,7 @@ export const contract = {
   ...sessionChannels,
   ...conversationChannels,
   ...knowledgeChannels,
+  ...replyChannels,
   ...settingsChannels,
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PRESENCES } from '../domain/enums';
 import { command, query } from './channel';
 import type { AppInfoView, SessionView, SyncStatusView } from './views';
 
@@ -8,4 +9,6 @@ export const sessionChannels = {
   /** Sync now instead of waiting for the next poke or retry (the status bar's retry). */
   'sync.now': command<void>()(z.object({}).default({})),
   'app.info': query<AppInfoView>()(z.object({}).default({}), []),
+  /** The signed-in agent's own presence; only `online` receives new conversations. */
+  'presence.set': command<void>()(z.object({ presence: z.enum(PRESENCES) })),
 };

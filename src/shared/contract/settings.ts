@@ -26,9 +26,12 @@ export interface UiSettingsView {
   sound: boolean;
   /** An OS notification for the same, when the window is not in front. */
   notifications: boolean;
+  /** The agent's favourite knowledge-base articles, newest first: this desktop only, never synced. */
+  kbFavourites: string[];
 }
 
-export const DEFAULT_UI_SETTINGS: UiSettingsView = { keyBindings: {}, fontSize: 14, theme: 'system', sound: true, notifications: false };
+export const DEFAULT_UI_SETTINGS: UiSettingsView = { keyBindings: {}, fontSize: 14, theme: 'system', sound: true, notifications: false, kbFavourites: [] };
+export const KB_FAVOURITES_MAX = 100;
 
 const chordText = z
   .string()
@@ -43,6 +46,10 @@ export const uiSettingSchemas = {
   theme: z.enum(THEMES),
   sound: z.boolean(),
   notifications: z.boolean(),
+  kbFavourites: z
+    .array(z.string().min(1).max(100))
+    .max(KB_FAVOURITES_MAX)
+    .refine((ids) => new Set(ids).size === ids.length, 'api.invalid_value'),
 } satisfies { [K in keyof UiSettingsView]: z.ZodType<UiSettingsView[K]> };
 
 export type UiSettingKey = keyof UiSettingsView;

@@ -5,6 +5,7 @@ import type {
   Role,
   SenderKind,
 } from '../domain/enums';
+import type { ReplyRule } from '../text/reply-rules';
 
 /** What the API returns: camelCase views, JSON columns already parsed. */
 export interface UserView {
@@ -53,6 +54,8 @@ export interface MessageView {
   pending: boolean;
   /** The server refused it; the reason is shown next to the message. */
   rejectedReason: string | null;
+  /** Reply-check rules the agent sent this past ("send anyway"); empty when it was sent clean. */
+  complianceOverrides: ReplyRule[];
 }
 
 export interface DraftView {

@@ -84,6 +84,8 @@ export interface ConversationsTable {
   unread_count: number;
   first_response_at: string | null;
   closed_at: string | null;
+  /** Queue order, set by the server's routing: 0 normal, 1 high, 2 urgent (賬號被盜). Defaults to 0. */
+  priority: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -94,6 +96,8 @@ export interface MessagesTable {
   body: string;
   channel: Channel;
   created_at: string;
+  /** JSON ReplyRule[]: reply-check findings the agent sent anyway (replica 0005 / server 0002); null when none. */
+  compliance_overrides: string | null;
 }
 
 export interface TicketCategoriesTable {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import demoJson from '../../../resources/demo/demo-data.json';
 import type { DomainTables } from '../db/replica-schema';
 import { demoDataSchema, type DemoData, type DemoKbCategory, type DemoTicketCategory } from '../domain/demo-data';
+import { priorityOf } from '../routing/policy';
 
 /** The demo agent the Quick start signs in as. */
 export const DEMO_USER_ID = 'u-agent-1';
@@ -94,6 +95,8 @@ export async function seedDemoDomain(tx: Kysely<DomainTables>, now: Date, data: 
         unread_count: open ? unanswered.length : 0,
         first_response_at: firstAgent ? at(firstAgent.minutesAgo) : null,
         closed_at: conversation.status === 'closed' ? at(last.minutesAgo) : null,
+        // As the server's routing would have set it from the customer's words (賬號被盜 first).
+        priority: priorityOf([conversation.subject, ...messages.filter((m) => m.sender === 'customer').map((m) => m.body)].join('\n')),
       })
       .execute();
     let index = 0;

@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { conversationMutators } from './conversation-mutations';
 import type { Mutator } from './define';
+import { presenceMutators } from './presence-mutations';
 
 export * from './define';
 
 /** Every mutation the sync protocol knows, by its `domain.verb` name. */
 export const mutators = {
   ...conversationMutators,
+  ...presenceMutators,
 };
 
 export type MutatorName = keyof typeof mutators;

@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { ApiHandlers, ConversationSummary, MessageView } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
 import type { MutatorArgs, MutatorName } from '../../../shared/mutations';
+import { REPLY_RULES, type ReplyRule } from '../../../shared/text/reply-rules';
 import { applyLocalMutation } from '../mutate';
 import { parseJsonArray, type HandlerContext } from './context';
 
@@ -95,7 +96,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
         .leftJoin('outbox as o', (join) =>
           join.on('o.name', '=', 'message.send').on(sql`json_extract(o.args, '$.id')`, '=', sql.ref('m.id')),
         )
-        .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'o.status as outbox_status', 'o.error as outbox_error'])
+        .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'm.compliance_overrides', 'o.status as outbox_status', 'o.error as outbox_error'])
         .where('m.conversation_id', '=', conversationId)
         .orderBy('m.created_at')
         .orderBy('m.id')
@@ -112,6 +113,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           createdAt: r.created_at,
           pending: r.outbox_status === 'pending',
           rejectedReason: null,
+          complianceOverrides: r.compliance_overrides === null ? [] : parseReplyRules(r.compliance_overrides),
         }),
       );
       // A reply the server refused no longer exists as a message (the rebase took it back), but
@@ -127,7 +129,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       const conversation = await db.selectFrom('conversations').select('channel').where('id', '=', conversationId).executeTakeFirst();
       const actor = await ctx.actor();
       const ghosts = refused.map((r): MessageView => {
-        const args = JSON.parse(r.args) as { id: string; body: string };
+        const args = JSON.parse(r.args) as { id: string; body: string; overrides?: ReplyRule[] };
         return {
           id: args.id,
           conversationId,
@@ -139,14 +141,15 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           createdAt: r.created_at,
           pending: false,
           rejectedReason: r.error ?? 'errors:mutation.rejected',
+          complianceOverrides: args.overrides ?? [],
         };
       });
       return [...stored, ...ghosts].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
 
-    async 'message.send'({ conversationId, body }) {
+    async 'message.send'({ conversationId, body, overrides }) {
       const id = uuidv7();
-      await mutate('message.send', { id, conversationId, body });
+      await mutate('message.send', { id, conversationId, body, overrides });
       // A sent message supersedes the draft it came from.
       await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
       ctx.tablesChanged(['drafts']);
@@ -172,4 +175,9 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       ctx.tablesChanged(['drafts']);
     },
   };
+}
+
+/** A stored overrides column; rules this version does not know (a newer workstation's) are left out. */
+function parseReplyRules(json: string): ReplyRule[] {
+  return parseJsonArray(json).filter((rule): rule is ReplyRule => (REPLY_RULES as readonly string[]).includes(rule));
 }

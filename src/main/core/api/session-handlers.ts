@@ -2,9 +2,10 @@ import packageJson from '../../../../package.json';
 import type { ApiHandlers } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
 import { REPLICA_SCHEMA_VERSION } from '../db/open-replica';
+import { applyLocalMutation } from '../mutate';
 import type { HandlerContext } from './context';
 
-type SessionHandlers = Pick<ApiHandlers, 'session.get' | 'sync.status' | 'sync.now' | 'app.info'>;
+type SessionHandlers = Pick<ApiHandlers, 'session.get' | 'sync.status' | 'sync.now' | 'app.info' | 'presence.set'>;
 
 
 export function sessionHandlers(ctx: HandlerContext): SessionHandlers {
@@ -61,6 +62,11 @@ export function sessionHandlers(ctx: HandlerContext): SessionHandlers {
 
     async 'app.info'() {
       return { version: packageJson.version, schemaVersion: REPLICA_SCHEMA_VERSION, dataDir: ctx.dataDir };
+    },
+
+    async 'presence.set'({ presence }) {
+      const outcome = await applyLocalMutation(db, await ctx.actor(), ctx.clock.now().toISOString(), 'presence.set', { presence });
+      ctx.tablesChanged(outcome.tables);
     },
   };
 }

@@ -16,7 +16,7 @@
  */
 import type Database from 'better-sqlite3';
 import { foldForMatch } from '../../../shared/text/script-fold';
-import { indexTokens, queryTerms, type QueryTerm } from './tokenize';
+import { indexTokens, queryTerms, type QueryTerm } from '../../../shared/text/tokenize';
 
 export interface KbSearchHit {
   id: string;

@@ -14,7 +14,7 @@ import {
   type SyncErrorBody,
 } from '../../../shared/sync/protocol';
 import type { Clock, Logger } from '../api/context';
-import { rebase, RowWriter } from './rebase';
+import { rebase, RowWriter, withoutDiskFlush } from './rebase';
 
 export type SyncConnection = 'connecting' | 'online' | 'offline' | 'syncing' | 'update_required' | 'unauthorized';
 
@@ -56,6 +56,8 @@ class HttpError extends Error {
 }
 
 const PUSH_BATCH = 200;
+/** Rows per pull page unless the config says otherwise. */
+export const DEFAULT_PAGE_SIZE = 1000;
 
 /**
  * Keeps the replica in step with the central server: pushes the outbox in order, pulls
@@ -72,6 +74,8 @@ export class SyncEngine {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private socket: WebSocket | null = null;
   private backoffMs = 500;
+  /** Highest cursor announced by a poke that came in during the current run; 0 for none. */
+  private pokedCursor = 0;
   private readonly writer: RowWriter;
 
   constructor(
@@ -110,6 +114,8 @@ export class SyncEngine {
     }
     this.running = this.runUntilSettled().finally(() => {
       this.running = null;
+      // A poke that came in as the run was ending, after its last look at pokedCursor.
+      if (this.pokedCursor > 0) void this.requestSync();
     });
     return this.running;
   }
@@ -121,10 +127,21 @@ export class SyncEngine {
         await this.syncOnce();
         this.backoffMs = 500;
       } catch (error) {
+        // The retry after the back-off pulls anyway; a poke must not bring it forward.
+        this.pokedCursor = 0;
         this.onFailure(error);
         return;
       }
-    } while (this.rerun && !this.stopped);
+    } while ((this.rerun || (await this.pokedPastCursor())) && !this.stopped);
+  }
+
+  /** Whether a poke during the run announced changes beyond the cursor the run pulled to. */
+  private async pokedPastCursor(): Promise<boolean> {
+    if (this.pokedCursor === 0) return false;
+    const { cursor } = await this.readState(['cursor']);
+    const beyond = cursor === undefined || this.pokedCursor > Number(cursor);
+    this.pokedCursor = 0;
+    return beyond;
   }
 
   private async syncOnce(): Promise<void> {
@@ -132,7 +149,8 @@ export class SyncEngine {
     const token = await this.ensureToken();
     await this.pushAll(token);
     await this.pullAll(token);
-    await this.setState({ last_sync_at: this.deps.clock.now().toISOString() });
+    // Shown in the status bar; a power loss may take it back.
+    await withoutDiskFlush(this.deps.db, this.deps.sqlite, (db) => this.setState({ last_sync_at: this.deps.clock.now().toISOString() }, db));
     this.setStatus({ connection: 'online', bootstrap: null, lastErrorKey: null });
   }
 
@@ -215,7 +233,8 @@ export class SyncEngine {
       }
       // Acknowledged mutations leave the outbox in the next rebase, together with the server's rows.
       acknowledged = response.lastMutationSeq;
-      await this.setState({ last_mutation_seq: String(acknowledged) });
+      // Only spares resending: a seq sent again after a power loss is answered as a duplicate.
+      await withoutDiskFlush(this.deps.db, this.deps.sqlite, (db) => this.setState({ last_mutation_seq: String(acknowledged) }, db));
       if (rejected.length > 0) this.deps.tablesChanged(['outbox']);
       if (response.stopped) {
         if (response.stopped.reason === 'transient') throw new Error(`server stopped the push at #${response.stopped.seq}`);
@@ -228,17 +247,29 @@ export class SyncEngine {
 
   private async pullAll(token: string): Promise<void> {
     let received = 0;
+    // The next page, asked for before this one is applied: the server reads it meanwhile.
+    let ahead: { cursor: number; bootstrap: string | null; response: Promise<PullResponse> } | null = null;
+    const request = (body: PullRequest) => {
+      const response = this.withToken((t) => this.post<PullResponse>(SYNC_PATHS.pull, body, t), token);
+      // A failed page surfaces where it is awaited; one never awaited (the run failed first) is dropped.
+      response.catch(() => undefined);
+      return response;
+    };
     for (;;) {
       const state = await this.readState(['cursor', 'bootstrap']);
       const cursor = state.cursor === undefined ? null : Number(state.cursor);
       const bootstrapToken = state.bootstrap ?? null;
-      const request: PullRequest = { ...(await this.hello()), cursor, bootstrap: bootstrapToken, limit: this.config.pageSize ?? 1000 };
-      const response = await this.withToken((t) => this.post<PullResponse>(SYNC_PATHS.pull, request, t), token);
+      const body: PullRequest = { ...(await this.hello()), cursor, bootstrap: bootstrapToken, limit: this.config.pageSize ?? DEFAULT_PAGE_SIZE };
+      const response: PullResponse = await (ahead && ahead.cursor === cursor && ahead.bootstrap === bootstrapToken ? ahead.response : request(body));
+      ahead = null;
       if (response.kind === 'reset') {
         this.deps.log.info(`sync: server asked for a fresh bootstrap (${response.reason})`);
         await this.setState({ cursor: null, bootstrap: null });
         continue;
       }
+      const more = response.more || response.bootstrap !== null;
+      // The request the next round would make once this page is stored: nothing in between changes it.
+      if (more) ahead = { cursor: response.cursor, bootstrap: response.bootstrap, response: request({ ...body, cursor: response.cursor, bootstrap: response.bootstrap }) };
       const fresh = cursor === null && bootstrapToken === null;
       const inBootstrap = response.bootstrap !== null || bootstrapToken !== null || fresh;
       received += response.changes.length;
@@ -258,7 +289,7 @@ export class SyncEngine {
       );
       if (inBootstrap) this.setStatus({ bootstrap: { received, total: received + (response.remaining ?? 0) } });
       this.deps.tablesChanged([...result.tables]);
-      if (!response.more && response.bootstrap === null) return;
+      if (!more) return;
       // Let the event loop breathe between pages: the UI stays responsive during a long bootstrap.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -295,6 +326,12 @@ export class SyncEngine {
     if (frame.type !== 'poke') return;
     const { cursor } = await this.readState(['cursor']);
     if (cursor !== undefined && frame.cursor <= Number(cursor)) return;
+    if (this.running) {
+      // The run under way pulls after its push, usually past this cursor (always past the
+      // poke of its own push): it goes round once more only if it did not.
+      this.pokedCursor = Math.max(this.pokedCursor, frame.cursor);
+      return this.running;
+    }
     await this.requestSync();
   }
 
@@ -316,10 +353,10 @@ export class SyncEngine {
     return Object.fromEntries(rows.map((r) => [r.key, r.value]));
   }
 
-  private async setState(values: Record<string, string | null>): Promise<void> {
+  private async setState(values: Record<string, string | null>, db: Kysely<ReplicaDatabase> = this.deps.db): Promise<void> {
     for (const [key, value] of Object.entries(values)) {
-      if (value === null) await this.deps.db.deleteFrom('sync_state').where('key', '=', key).execute();
-      else await this.deps.db.insertInto('sync_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+      if (value === null) await db.deleteFrom('sync_state').where('key', '=', key).execute();
+      else await db.insertInto('sync_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
     }
   }
 
