@@ -35,8 +35,8 @@ import { demoData, DEMO_USER_ID } from '../../src/shared/demo/seed-demo';
 const CONVERSATIONS = Number(process.env.BENCH_SYNC_CONVERSATIONS ?? 10_000);
 const MESSAGES_PER_CONVERSATION = 10;
 const CONVERSATIONS_PER_CUSTOMER = 4;
-/** Every 50th conversation is still open, so the live phase has chats the agent may reply in. */
-const ACTIVE_EVERY = 50;
+/** The newest few are still open, as many as the demo agent may hold at once (max_concurrent): the live phase replies in them. */
+const OPEN_CONVERSATIONS = 5;
 const LIVE_SAMPLES = Number(process.env.BENCH_SYNC_SAMPLES ?? 200);
 const LIVE_WARM_UP = 10;
 const LIVE_GAP_MS = 50;
@@ -172,7 +172,7 @@ function generate(conversationCount: number, now: Date): GeneratedData {
     });
   }
   for (let i = 0; i < conversationCount; i++) {
-    const open = i % ACTIVE_EVERY === 0;
+    const open = i >= conversationCount - OPEN_CONVERSATIONS;
     // Closed ones oldest first, a few minutes apart. Open ones are minutes old: the server's
     // lifecycle rules would remind and close chats idle for half an hour during the run.
     const startMsAgo = open ? 10 * 60_000 : (conversationCount - i) * 5 * 60_000;
