@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { IDEMPOTENCY_HEADER, isInboundChannel, type InboundChannel, type OutboundMessage } from '../../shared/channels/protocol';
+import { coalescingRunner } from '../../shared/async/coalescing-runner';
 import type { ChangeFeed } from '../db/change-feed';
 import type { Store } from '../db/open-store';
 import type { ChannelConfig, DeliveryRetry } from './config';
@@ -32,9 +33,6 @@ const later = (from: Date, ms: number) => new Date(from.getTime() + ms).toISOStr
  */
 export function startOutbound(store: Store, feed: ChangeFeed, channels: ChannelConfig, now: () => Date, onError: (message: string, error: unknown) => void): OutboundService {
   const configured = Object.keys(channels.webhooks).filter(isInboundChannel);
-  let running: Promise<void> | null = null;
-  let again = false;
-  let closed = false;
 
   const attempt = async (row: DueRow): Promise<void> => {
     const { db } = store;
@@ -82,7 +80,7 @@ export function startOutbound(store: Store, feed: ChangeFeed, channels: ChannelC
         .where('message_id', '=', row.message_id)
         .execute();
       // The next reply of the same conversation may be waiting behind this one.
-      again = true;
+      void runner.request();
       return;
     }
     const failed = attempts >= channels.retry.attempts;
@@ -106,24 +104,8 @@ export function startOutbound(store: Store, feed: ChangeFeed, channels: ChannelC
     await Promise.all(rows.map((row) => attempt(row)));
   };
 
-  const deliverDue = (): Promise<void> => {
-    if (closed) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await once();
-        } catch (error) {
-          onError('outbound delivery pass failed', error);
-        }
-      } while (again && !closed);
-    })().finally(() => (running = null));
-    return running;
-  };
+  const runner = coalescingRunner(once, (error) => onError('outbound delivery pass failed', error));
+  const deliverDue = runner.request;
 
   const unwatch = feed.watch(['messages'], () => deliverDue());
   const timer = setInterval(() => void deliverDue(), channels.pollMs);
@@ -132,10 +114,9 @@ export function startOutbound(store: Store, feed: ChangeFeed, channels: ChannelC
   return {
     deliverDue,
     async close() {
-      closed = true;
       clearInterval(timer);
       unwatch();
-      await running;
+      await runner.close();
     },
   };
 }

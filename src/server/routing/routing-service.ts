@@ -1,3 +1,4 @@
+import { coalescingRunner } from '../../shared/async/coalescing-runner';
 import type { ChangeFeed } from '../db/change-feed';
 import type { Store } from '../db/open-store';
 import type { RoutingConfig } from './config';
@@ -27,9 +28,6 @@ export function startRouting(
   onError: (message: string, error: unknown) => void,
   { background }: { background: boolean },
 ): RoutingService {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let closed = false;
 
   const once = async () => {
     const wrote = await routingTransaction(store, async (tx) => {
@@ -44,24 +42,8 @@ export function startRouting(
   };
 
   // Requests during a pass coalesce into one more pass, as the sync engine does for pulls.
-  const pass = (): Promise<void> => {
-    if (closed) return Promise.resolve();
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await once();
-        } catch (error) {
-          onError('routing pass failed', error);
-        }
-      } while (again && !closed);
-    })().finally(() => (running = null));
-    return running;
-  };
+  const runner = coalescingRunner(once, (error) => onError('routing pass failed', error));
+  const pass = runner.request;
 
   // Without the background loop (tests that script every step) passes run only when asked.
   const unwatch = background ? feed.watch(TRIGGER_TABLES, () => pass()) : null;
@@ -72,10 +54,9 @@ export function startRouting(
   return {
     pass,
     async close() {
-      closed = true;
       if (timer) clearInterval(timer);
       unwatch?.();
-      await running;
+      await runner.close();
     },
   };
 }
