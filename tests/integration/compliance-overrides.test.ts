@@ -6,17 +6,7 @@ import { createCore, type Core } from '../../src/main/core/create-core';
 import { SQLITE_FILE_NAME } from '../../src/server/db/open-store';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
 import { silentLog, tempDir } from '../support/replica';
-
-async function waitFor<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await probe();
-  }
-  return last;
-}
+import { waitFor } from '../support/wait-for';
 
 describe('a reply sent past the reply check, across workstations', () => {
   const dir = tempDir('overrides');

@@ -7,19 +7,9 @@ import { createCore, type Core } from '../../src/main/core/create-core';
 import type { SyncConfig } from '../../src/main/core/sync/sync-engine';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
 import { silentLog, tempDir } from '../support/replica';
+import { waitFor } from '../support/wait-for';
 
 const agent = { username: 'agent1', password: 'demo' };
-
-async function waitFor<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await probe();
-  }
-  return last;
-}
 
 describe('workstation ↔ central server sync', () => {
   const dir = tempDir('sync');
