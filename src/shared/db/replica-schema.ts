@@ -281,19 +281,7 @@ export const APPEND_ONLY_TABLES: ReadonlySet<DomainTableName> = new Set(['messag
 export type ReplicaTableName = keyof ReplicaDatabase;
 
 export const REPLICA_TABLE_NAMES = [
-  'users',
-  'skill_groups',
-  'group_members',
-  'customers',
-  'orders',
-  'conversations',
-  'messages',
-  'ticket_categories',
-  'tickets',
-  'ticket_events',
-  'scripts',
-  'kb_categories',
-  'kb_articles',
+  ...DOMAIN_TABLES_PARENTS_FIRST,
   'outbox',
   'sync_state',
   'drafts',
@@ -301,6 +289,6 @@ export const REPLICA_TABLE_NAMES = [
   'undo_log',
 ] as const satisfies readonly ReplicaTableName[];
 
-// Fails to compile when a table is added to ReplicaDatabase but not to the list above.
+// Fails to compile when a table is added to ReplicaDatabase but not to the lists above.
 type MissingTable = Exclude<ReplicaTableName, (typeof REPLICA_TABLE_NAMES)[number]>;
 export const REPLICA_TABLES_COMPLETE: MissingTable extends never ? true : MissingTable = true;
