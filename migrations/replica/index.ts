@@ -5,6 +5,7 @@ import * as m0003 from './0003-kb-search';
 import * as m0004 from './0004-local-settings';
 import * as m0005 from './0005-compliance-overrides';
 import * as m0006 from './0006-conversation-priority';
+import * as m0007 from './0007-ticket-process';
 
 /**
  * Replica migrations in the order they apply. Imported statically (not read from disk) so
@@ -17,4 +18,5 @@ export const replicaMigrations: Record<string, Migration> = {
   '0004-local-settings': m0004,
   '0005-compliance-overrides': m0005,
   '0006-conversation-priority': m0006,
+  '0007-ticket-process': m0007,
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore, storeLocation } from './db/open-store';
@@ -8,9 +9,11 @@ import { INBOUND_CHANNELS } from '../shared/channels/protocol';
 import { WIDGET_PATHS } from '../shared/widget/protocol';
 import { DEFAULT_CHANNEL_CONFIG, parseChannelValues, type ChannelConfig } from './channels/config';
 import { DEFAULT_ROUTING_CONFIG, type RoutingConfig } from './routing/config';
+import { DEFAULT_TICKET_CONFIG, parseTicketConfig } from './tickets/config';
 
 const usage = `Usage: npm run server -- [--port N] [--data-dir DIR] [--demo] [--retention-days N]
          [--channel-key CH=KEY]… [--channel-webhook CH=URL]… [--sla-seconds N] [--idle-minutes N]
+         [--ticket-config FILE]
   --port             TCP port on 127.0.0.1 (default 4010; 0 picks a free one)
   --data-dir         where the SQLite store lives (default .data/server); ignored when
                      DATABASE_URL is set, which selects PostgreSQL instead
@@ -29,6 +32,8 @@ const usage = `Usage: npm run server -- [--port N] [--data-dir DIR] [--demo] [--
                      (default 30)
   --widget-dir       the built chat widget served at /widget/ (default out/widget;
                      npm run build:widget)
+  --ticket-config    a JSON file overriding the ticket process's deadlines, business
+                     hours calendar and follow-up rules (docs/tickets.md)
   --help             show this text`;
 
 class UsageError extends Error {}
@@ -47,6 +52,7 @@ function parseFlags() {
         'sla-seconds': { type: 'string' },
         'idle-minutes': { type: 'string' },
         'widget-dir': { type: 'string', default: 'out/widget' },
+        'ticket-config': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -94,7 +100,16 @@ function parseFlags() {
   for (const [channel, url] of Object.entries(channels.webhooks)) {
     if (!URL.canParse(url)) throw new UsageError(`--channel-webhook ${channel}: not a URL: "${url}"`);
   }
-  return { help: values.help, port, dataDir: resolve(values['data-dir']), demo: values.demo, retentionMs, routing, channels, widgetDir: resolve(values['widget-dir']) };
+  let tickets = DEFAULT_TICKET_CONFIG;
+  const ticketConfigFile = values['ticket-config'];
+  if (ticketConfigFile !== undefined) {
+    try {
+      tickets = parseTicketConfig(JSON.parse(readFileSync(ticketConfigFile, 'utf8')));
+    } catch (error) {
+      throw new UsageError(`--ticket-config ${ticketConfigFile}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { help: values.help, port, dataDir: resolve(values['data-dir']), demo: values.demo, retentionMs, routing, channels, tickets, widgetDir: resolve(values['widget-dir']) };
 }
 
 /** A demo server takes channel posts at once: every channel without a key gets a random one. */
@@ -121,6 +136,7 @@ async function main() {
     retention: { ...DEFAULT_RETENTION, changeLogMs: flags.retentionMs },
     routing: flags.routing,
     channels,
+    tickets: flags.tickets,
     widgetDir: flags.widgetDir,
   });
   if (flags.demo) console.log(`Inbound channel keys: ${INBOUND_CHANNELS.map((c) => `${c}=${channels.keys[c] ?? ''}`).join(' ')}`);

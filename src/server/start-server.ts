@@ -13,7 +13,10 @@ import { handleRequest, type ServerLog } from './http/routes';
 import { DEFAULT_ROUTING_CONFIG, type RoutingConfig } from './routing/config';
 import { startRouting } from './routing/routing-service';
 import { purgeChangeLog, purgeExpiredSessions } from './sync/change-log';
+import { DEFAULT_TICKET_CONFIG, type TicketConfig } from './tickets/config';
+import { ticketClockPass } from './tickets/ticket-clock';
 import { attachWidget } from './widget/widget-hub';
+import { coalescingRunner } from '../shared/async/coalescing-runner';
 
 export interface Retention {
   /** How long change-log entries are kept; a client whose cursor is older re-bootstraps. */
@@ -40,6 +43,10 @@ export interface ServerOptions {
   channels?: ChannelConfig;
   /** The built chat widget page; null or absent: /widget/ answers that it is not built. */
   widgetDir?: string | null;
+  /** Deadlines, business hours and follow-up rules of the ticket process (docs/tickets.md). */
+  tickets?: TicketConfig;
+  /** Check ticket clocks on a timer (default). Off, a pass runs only on `ticketPass()`. */
+  ticketLoop?: boolean;
 }
 
 export interface RunningServer {
@@ -51,6 +58,8 @@ export interface RunningServer {
   routingPass(): Promise<void>;
   /** Posts due channel replies now. */
   deliverOutbound(): Promise<void>;
+  /** One pass of the ticket clocks and follow-up rules now. */
+  ticketPass(): Promise<void>;
   /** Stops listening and drops WebSocket clients; the store stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -74,11 +83,13 @@ export async function startServer({
   routingLoop = true,
   channels = DEFAULT_CHANNEL_CONFIG,
   widgetDir = null,
+  tickets = DEFAULT_TICKET_CONFIG,
+  ticketLoop = true,
 }: ServerOptions): Promise<RunningServer> {
   const now = () => clock.now();
   const onError = (message: string, error: unknown) => log.error(message, error);
   const moreRoutes = customerRoutes({ store, now, log, routing, channels, widgetDir });
-  const http = createServer((req, res) => void handleRequest(req, res, { store, now, log, moreRoutes }));
+  const http = createServer((req, res) => void handleRequest(req, res, { store, now, log, tickets, moreRoutes }));
   const poke = attachPoke({ store, now, onError });
   const feed = await openChangeFeed(store, onError);
   const widget = attachWidget(store, feed, routing, now, onError);
@@ -104,6 +115,16 @@ export async function startServer({
     purgeInBackground();
   }
 
+  const ticketPass = async () => {
+    if (await ticketClockPass(store, tickets, now().toISOString())) await store.afterWrite();
+  };
+  const ticketRunner = coalescingRunner(ticketPass, (error) => log.error('ticket clock pass failed', error));
+  const ticketTimer = ticketLoop ? setInterval(() => void ticketRunner.request(), tickets.tickMs) : null;
+  if (ticketTimer) {
+    ticketTimer.unref();
+    void ticketRunner.request();
+  }
+
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(port, host, () => {
@@ -118,8 +139,11 @@ export async function startServer({
     purge,
     routingPass: () => router.pass(),
     deliverOutbound: () => outbound.deliverDue(),
+    ticketPass: () => ticketRunner.request(),
     close: async () => {
       if (timer) clearInterval(timer);
+      if (ticketTimer) clearInterval(ticketTimer);
+      await ticketRunner.close();
       await router.close();
       await outbound.close();
       widget.close();

@@ -15,6 +15,7 @@ import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
+import { ticketHandlers } from './api/ticket-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
 import { settingsHandlers } from './api/settings-handlers';
@@ -89,6 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     syncNow: async () => {
       await engine?.requestSync();
     },
+    serverRequest: options.sync ? <T>(path: string, body: unknown) => (engine ? engine.serverRequest<T>(path, body) : Promise.reject(new Error('sync stopped'))) : null,
     async actor(): Promise<MutationActor> {
       const row = await replica.db
         .selectFrom('sync_state')
@@ -118,7 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx) };
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx) };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../shared/domain/enums';
 import type { LoginResponse } from '../../shared/sync/protocol';
+import { audit } from '../audit/audit-log';
 import type { ServerDatabase } from '../db/schema';
 import { verifyAgainstNobody, verifyPassword } from './passwords';
 
@@ -23,12 +24,20 @@ export async function login(db: Kysely<ServerDatabase>, username: string, passwo
     .where('users.username', '=', username)
     .executeTakeFirst();
   const ok = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstNobody(password);
-  if (!user || !ok) return null;
+  const nowIso = now.toISOString();
+  // Failed sign-ins are recorded too (who was tried, never the password): guessing shows in the audit trail.
+  if (!user || !ok) {
+    await audit(db, nowIso, { actorKind: 'user', actorId: user?.id ?? null, actorRole: user?.role ?? null, action: 'session.login', detail: { username }, outcome: 'rejected', messageKey: 'errors:auth.invalid_credentials' });
+    return null;
+  }
   const token = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('sessions')
-    .values({ token_hash: hashToken(token), user_id: user.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString() })
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('sessions')
+      .values({ token_hash: hashToken(token), user_id: user.id, created_at: nowIso, expires_at: new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString() })
+      .execute();
+    await audit(tx, nowIso, { actorKind: 'user', actorId: user.id, actorRole: user.role, action: 'session.login', detail: { username } });
+  });
   return { token, userId: user.id, role: user.role };
 }
 

@@ -111,6 +111,33 @@ export interface CsatResponsesTable {
   created_at: string;
 }
 
+/** Server-only tables of migrations/server/0004-ticket-process.ts. */
+export interface TicketCountersTable {
+  /** Local date 'YYYYMMDD' of the numbering time zone. */
+  day: string;
+  last_no: number;
+}
+
+export type AuditActorKind = 'user' | 'customer' | 'channel' | 'system';
+
+/** Append-only (triggers refuse update and delete). */
+export interface AuditLogTable {
+  id: ColumnType<number, never, never>;
+  created_at: string;
+  actor_kind: AuditActorKind;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  /** JSON. */
+  detail: string;
+  outcome: 'applied' | 'rejected';
+  message_key: string | null;
+  client_id: string | null;
+  seq: number | null;
+}
+
 export interface ServerDatabase extends DomainTables {
   credentials: CredentialsTable;
   sessions: SessionsTable;
@@ -125,4 +152,6 @@ export interface ServerDatabase extends DomainTables {
   inbound_messages: InboundMessagesTable;
   outbound_deliveries: OutboundDeliveriesTable;
   csat_responses: CsatResponsesTable;
+  ticket_counters: TicketCountersTable;
+  audit_log: AuditLogTable;
 }

@@ -9,7 +9,10 @@ import {
   type SyncErrorBody,
 } from '../../shared/sync/protocol';
 import { authenticate, bearerToken, login } from '../auth/sessions';
+import { auditSearchInput } from '../../shared/contract/tickets';
+import { searchAudit } from '../audit/audit-log';
 import type { Store } from '../db/open-store';
+import type { TicketConfig } from '../tickets/config';
 import { pull } from '../sync/pull';
 import { push } from '../sync/push';
 import type { Viewer } from '../sync/scope';
@@ -23,6 +26,7 @@ export interface RouteContext {
   store: Store;
   now: () => Date;
   log: ServerLog;
+  tickets: TicketConfig;
   /** Routes outside the sync protocol (customers' widget, inbound channels): true when handled. */
   moreRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
@@ -117,7 +121,7 @@ const routes: Record<string, { method: 'GET' | 'POST'; handle: Handler }> = {
     method: 'POST',
     handle: async (req, ctx) => {
       const { viewer, request } = await syncRequest(req, ctx, pushRequestSchema);
-      return push(ctx.store, viewer, request, ctx.now, ctx.log);
+      return push(ctx.store, viewer, request, ctx.now, ctx.log, ctx.tickets);
     },
   },
   [SYNC_PATHS.pull]: {
@@ -125,6 +129,14 @@ const routes: Record<string, { method: 'GET' | 'POST'; handle: Handler }> = {
     handle: async (req, ctx) => {
       const { viewer, request } = await syncRequest(req, ctx, pullRequestSchema);
       return pull(ctx.store, viewer, request);
+    },
+  },
+  [SYNC_PATHS.auditSearch]: {
+    method: 'POST',
+    handle: async (req, ctx) => {
+      const viewer = await viewerOf(req, ctx);
+      if (viewer.role !== 'supervisor' && viewer.role !== 'admin') throw new HttpError(403, { code: 'forbidden', messageKey: 'errors:audit.forbidden' });
+      return searchAudit(ctx.store.db, parse(auditSearchInput, await readJson(req)));
     },
   },
 };

@@ -1,10 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DomainTables } from '../../shared/db/replica-schema';
-import { getMutator, isMutatorName, MutationRejected, type Mutator } from '../../shared/mutations';
+import { getMutator, isMutatorName, MutationRejected, type Mutator, type MutatorName } from '../../shared/mutations';
 import type { PushedMutation, PushRequest, PushResponse, PushResult } from '../../shared/sync/protocol';
 import type { ServerDatabase } from '../db/schema';
 import type { Store } from '../db/open-store';
+import { audit, mutationTarget } from '../audit/audit-log';
+import type { TicketConfig } from '../tickets/config';
+import { ticketEffects } from '../tickets/ticket-effects';
 import { clientLastSeq, registerClient } from './clients';
 import type { Viewer } from './scope';
 
@@ -12,14 +15,14 @@ export interface PushLog {
   error(message: string, error: unknown): void;
 }
 
-type Resolved = { mutator: Mutator<z.ZodType>; args: unknown } | { messageKey: string };
+type Resolved = { name: MutatorName; mutator: Mutator<z.ZodType>; args: unknown } | { messageKey: string };
 
 /** Unknown names and bad arguments are refused for good: sending them again cannot help. */
 function resolve(mutation: PushedMutation): Resolved {
   if (!isMutatorName(mutation.name)) return { messageKey: 'errors:mutation.unknown' };
   const mutator = getMutator(mutation.name);
   const parsed = mutator.args.safeParse(mutation.args);
-  return parsed.success ? { mutator, args: parsed.data } : { messageKey: 'errors:mutation.invalid_args' };
+  return parsed.success ? { name: mutation.name, mutator, args: parsed.data } : { messageKey: 'errors:mutation.invalid_args' };
 }
 
 /**
@@ -60,7 +63,7 @@ type Outcome = PushResult | { stop: 'gap' | 'transient' };
  * Applies the batch in order, each mutation in its own transaction with the same mutator code
  * the client ran optimistically, acting as the token's user at server time.
  */
-export async function push(store: Store, viewer: Viewer, request: PushRequest, now: () => Date, log: PushLog): Promise<PushResponse> {
+export async function push(store: Store, viewer: Viewer, request: PushRequest, now: () => Date, log: PushLog, tickets: TicketConfig): Promise<PushResponse> {
   const { db } = store;
   await registerClient(db, request.clientId, viewer, now().toISOString());
   const results: PushResult[] = [];
@@ -68,7 +71,7 @@ export async function push(store: Store, viewer: Viewer, request: PushRequest, n
   let wrote = false;
   try {
     for (const mutation of request.mutations) {
-      const outcome = await applyOne(db, viewer, request.clientId, mutation, now().toISOString()).catch((error: unknown): Outcome => {
+      const outcome = await applyOne(db, viewer, request.clientId, mutation, now().toISOString(), tickets).catch((error: unknown): Outcome => {
         log.error(`push: ${mutation.name} (client ${request.clientId}, seq ${mutation.seq}) failed; the client will retry`, error);
         return { stop: 'transient' };
       });
@@ -86,7 +89,7 @@ export async function push(store: Store, viewer: Viewer, request: PushRequest, n
   return stopped ? { lastMutationSeq, results, stopped } : { lastMutationSeq, results };
 }
 
-async function applyOne(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: string, mutation: PushedMutation, nowIso: string): Promise<Outcome> {
+async function applyOne(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: string, mutation: PushedMutation, nowIso: string, tickets: TicketConfig): Promise<Outcome> {
   const resolved = resolve(mutation);
   if ('messageKey' in resolved) return recordRejection(db, viewer, clientId, mutation, nowIso, resolved.messageKey);
   try {
@@ -95,6 +98,8 @@ async function applyOne(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: st
       if (claimed === 'duplicate') return { seq: mutation.seq, status: 'duplicate' };
       if (claimed === 'gap') return { stop: 'gap' };
       await resolved.mutator.apply({ db: tx as unknown as Kysely<DomainTables>, actor: viewer, now: nowIso }, resolved.args);
+      await ticketEffects(tx, resolved.name, resolved.args, nowIso, tickets);
+      await audit(tx, nowIso, { ...auditOf(viewer, clientId, mutation, resolved.args), outcome: 'applied' });
       return { seq: mutation.seq, status: 'applied' };
     });
   } catch (error) {
@@ -114,6 +119,22 @@ function recordRejection(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: s
       .insertInto('mutation_rejections')
       .values({ client_id: clientId, seq: mutation.seq, user_id: viewer.userId, name: mutation.name, message_key: messageKey, created_at: nowIso })
       .execute();
+    // Refusals are evidence too: an agent trying a refund above their authority again and again.
+    await audit(tx, nowIso, { ...auditOf(viewer, clientId, mutation, mutation.args), outcome: 'rejected', messageKey });
     return { seq: mutation.seq, status: 'rejected', messageKey };
   });
+}
+
+/** Every applied or refused mutation is an audit entry: the mutation names what was done, its arguments how. */
+function auditOf(viewer: Viewer, clientId: string, mutation: PushedMutation, args: unknown) {
+  return {
+    actorKind: 'user' as const,
+    actorId: viewer.userId,
+    actorRole: viewer.role,
+    action: mutation.name,
+    ...mutationTarget(mutation.name, args),
+    detail: args,
+    clientId,
+    seq: mutation.seq,
+  };
 }

@@ -87,6 +87,9 @@ export function visibleTo(table: DomainTableName, viewer: Viewer, plan: Visibili
     case 'tickets':
       return sql<boolean>`r.assignee_id = ${u}`;
     case 'ticket_events':
+    case 'ticket_deadlines':
+    case 'approvals':
+    case 'ticket_alerts':
       return lookup
         ? sql<boolean>`exists (select 1 from tickets t where t.id = r.ticket_id and t.assignee_id = ${u})`
         : sql<boolean>`r.ticket_id in (select t.id from tickets t where t.assignee_id = ${u}${parentBound('t.id')})`;
@@ -102,6 +105,7 @@ export function visibleTo(table: DomainTableName, viewer: Viewer, plan: Visibili
     case 'group_members':
     case 'ticket_categories':
     case 'kb_categories':
+    case 'authority_limits':
       return everything;
   }
 }

@@ -6,8 +6,10 @@ import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
+import { ticketChannels } from './tickets';
 
 export * from './views';
+export * from './tickets';
 export { MAX_MESSAGE_LENGTH } from './conversations';
 
 /** The whole API between renderer and main: every domain's channels merged into one map. */
@@ -17,6 +19,7 @@ export const contract = {
   ...knowledgeChannels,
   ...replyChannels,
   ...settingsChannels,
+  ...ticketChannels,
 };
 
 export type Contract = typeof contract;

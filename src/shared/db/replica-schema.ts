@@ -12,6 +12,7 @@ import type {
   TicketPriority,
   TicketStatus,
 } from '../domain/enums';
+import type { AlertRule, ApprovalKind, ApprovalStatus, DeadlineKind } from '../tickets/process';
 
 /**
  * Row types of the domain tables, identical on the replica and the central server so the
@@ -123,6 +124,76 @@ export interface TicketsTable {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** Columns of replica 0007 / server 0004 (SPEC §6). The order the refund or delivery concerns. */
+  order_id: Generated<string | null>;
+  /** The intent detected in the chat the ticket came from. */
+  intent: Generated<string | null>;
+  /** 三級問題池 1–3. */
+  pool_level: Generated<number>;
+  /** 升級 0–3. */
+  escalation_level: Generated<number>;
+  /** JSON Diagnosis (src/shared/tickets/process.ts). */
+  diagnosis: Generated<string>;
+  created_by: Generated<string | null>;
+  /** When the customer was asked to confirm and rate (待確認). */
+  survey_requested_at: Generated<string | null>;
+  confirmed_at: Generated<string | null>;
+  csat_score: Generated<number | null>;
+  nps_score: Generated<number | null>;
+}
+
+/** A clock of the service process (SPEC §6), started and watched by the server. */
+export interface TicketDeadlinesTable {
+  id: string;
+  ticket_id: string;
+  kind: DeadlineKind;
+  started_at: string;
+  due_at: string;
+  warn_at: string;
+  warned_at: string | null;
+  breached_at: string | null;
+  met_at: string | null;
+  updated_at: string;
+}
+
+/** A refund or compensation: approved at once within the actor's authority, else a supervisor decides. */
+export interface ApprovalsTable {
+  id: string;
+  ticket_id: string;
+  kind: ApprovalKind;
+  amount_fen: number;
+  order_id: string | null;
+  reason: string;
+  status: ApprovalStatus;
+  /** 1 when it was within the requester's own authority. */
+  within_limit: number;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+/** 權限邊界: a row for a user overrides the row for their role. */
+export interface AuthorityLimitsTable {
+  id: string;
+  role: Role | null;
+  user_id: string | null;
+  kind: ApprovalKind;
+  max_fen: number;
+  updated_at: string;
+}
+
+/** A follow-up the owner must act on (contact the customer within 1 h), raised by the server's rules. */
+export interface TicketAlertsTable {
+  id: string;
+  ticket_id: string;
+  rule: AlertRule;
+  raised_at: string;
+  contact_due_at: string;
+  done_at: string | null;
+  done_by: string | null;
+  done_note: string | null;
 }
 
 export interface TicketEventsTable {
@@ -184,6 +255,10 @@ export interface DomainTables {
   ticket_categories: TicketCategoriesTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
+  ticket_deadlines: TicketDeadlinesTable;
+  approvals: ApprovalsTable;
+  authority_limits: AuthorityLimitsTable;
+  ticket_alerts: TicketAlertsTable;
   scripts: ScriptsTable;
   kb_categories: KbCategoriesTable;
   kb_articles: KbArticlesTable;
@@ -251,6 +326,10 @@ export const DOMAIN_TABLE_KEYS: Record<DomainTableName, readonly string[]> = {
   ticket_categories: ['id'],
   tickets: ['id'],
   ticket_events: ['id'],
+  ticket_deadlines: ['id'],
+  approvals: ['id'],
+  authority_limits: ['id'],
+  ticket_alerts: ['id'],
   scripts: ['id'],
   kb_categories: ['id'],
   kb_articles: ['id'],
@@ -271,6 +350,10 @@ export const DOMAIN_TABLES_PARENTS_FIRST: readonly DomainTableName[] = [
   'ticket_categories',
   'tickets',
   'ticket_events',
+  'ticket_deadlines',
+  'approvals',
+  'authority_limits',
+  'ticket_alerts',
   'scripts',
   'kb_categories',
   'kb_articles',

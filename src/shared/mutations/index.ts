@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { conversationMutators } from './conversation-mutations';
 import type { Mutator } from './define';
 import { presenceMutators } from './presence-mutations';
+import { ticketMutators } from './ticket-mutations';
 
 export * from './define';
 
@@ -9,6 +10,7 @@ export * from './define';
 export const mutators = {
   ...conversationMutators,
   ...presenceMutators,
+  ...ticketMutators,
 };
 
 export type MutatorName = keyof typeof mutators;

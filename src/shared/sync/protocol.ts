@@ -15,6 +15,8 @@ export const SYNC_PATHS = {
   /** WebSocket; the token goes in the `token` query parameter. */
   poke: '/api/sync/ws',
   health: '/api/health',
+  /** POST an AuditSearchInput (src/shared/contract/tickets.ts); supervisors and admins only. */
+  auditSearch: '/api/audit/search',
 } as const;
 
 /** Sent with every push and pull so the server can refuse clients it cannot serve. */
@@ -115,7 +117,7 @@ export type PullResponse =
 
 /** Error bodies of every sync endpoint (HTTP 4xx/5xx). */
 export interface SyncErrorBody {
-  code: 'unauthorized' | 'update_required' | 'invalid_request' | 'internal';
+  code: 'unauthorized' | 'forbidden' | 'update_required' | 'invalid_request' | 'internal';
   messageKey: string;
   /** For update_required: what the server needs at least. */
   minProtocolVersion?: number;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
-import type { MutationActor } from '../../../shared/mutations';
+import type { MutationActor, MutatorArgs, MutatorName } from '../../../shared/mutations';
+import { applyLocalMutation, type MutationOutcome } from '../mutate';
 import type { SettingsStore } from '../settings-store';
 import type { SyncSnapshot } from '../sync/sync-engine';
 
@@ -26,6 +27,17 @@ export interface HandlerContext {
   syncStatus(): SyncSnapshot | null;
   /** Push and pull now; resolves when done or failed (the state says which). */
   syncNow(): Promise<void>;
+  /** A request to the central server as the signed-in user; null when the replica works without one. */
+  serverRequest: (<T>(path: string, body: unknown) => Promise<T>) | null;
+}
+
+/** Applies a mutation to the replica, queues it for the server and tells the renderer what changed. */
+export function localMutator(ctx: HandlerContext) {
+  return async <K extends MutatorName>(name: K, args: MutatorArgs<K>): Promise<MutationOutcome> => {
+    const outcome = await applyLocalMutation(ctx.db, await ctx.actor(), ctx.clock.now().toISOString(), name, args);
+    ctx.tablesChanged(outcome.tables);
+    return outcome;
+  };
 }
 
 export const parseJsonArray = (value: string): string[] => {

@@ -2,10 +2,8 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { ApiHandlers, ConversationSummary, MessageView } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
-import type { MutatorArgs, MutatorName } from '../../../shared/mutations';
 import { REPLY_RULES, type ReplyRule } from '../../../shared/text/reply-rules';
-import { applyLocalMutation } from '../mutate';
-import { parseJsonArray, type HandlerContext } from './context';
+import { localMutator, parseJsonArray, type HandlerContext } from './context';
 
 type ConversationHandlers = Pick<
   ApiHandlers,
@@ -15,11 +13,7 @@ type ConversationHandlers = Pick<
 export function conversationHandlers(ctx: HandlerContext): ConversationHandlers {
   const { db } = ctx;
 
-  const mutate = async <K extends MutatorName>(name: K, args: MutatorArgs<K>) => {
-    const outcome = await applyLocalMutation(db, await ctx.actor(), ctx.clock.now().toISOString(), name, args);
-    ctx.tablesChanged(outcome.tables);
-    return outcome;
-  };
+  const mutate = localMutator(ctx);
 
   return {
     async 'conversation.list'({ statuses }) {

@@ -188,6 +188,15 @@ export class SyncEngine {
     return login.token;
   }
 
+  /**
+   * A request to the central server outside sync, as the signed-in user (e.g. the audit log,
+   * which lives only there). Throws like a sync request: offline, unauthorized, refused.
+   */
+  async serverRequest<T>(path: string, body: unknown): Promise<T> {
+    const token = await this.ensureToken();
+    return this.withToken((t) => this.post<T>(path, body, t), token);
+  }
+
   private async withToken<T>(call: (token: string) => Promise<T>, token: string): Promise<T> {
     try {
       return await call(token);

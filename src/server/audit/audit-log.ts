@@ -1,0 +1,108 @@
+import { sql, type Kysely } from 'kysely';
+import type { AuditEntryView, AuditSearchInput } from '../../shared/contract/tickets';
+import type { AuditActorKind, ServerDatabase } from '../db/schema';
+
+type Db = Kysely<ServerDatabase>;
+
+export interface AuditEntry {
+  actorKind: AuditActorKind;
+  actorId: string | null;
+  actorRole?: string | null;
+  action: string;
+  entity?: string | null;
+  entityId?: string | null;
+  detail?: unknown;
+  outcome?: 'applied' | 'rejected';
+  messageKey?: string | null;
+  clientId?: string | null;
+  seq?: number | null;
+}
+
+/**
+ * Appends to the audit trail (SPEC §11). Callers pass the transaction that made the change, so
+ * an action and its entry commit together or not at all: no change without its record.
+ */
+export async function audit(db: Db, nowIso: string, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      created_at: nowIso,
+      actor_kind: entry.actorKind,
+      actor_id: entry.actorId,
+      actor_role: entry.actorRole ?? null,
+      action: entry.action,
+      entity: entry.entity ?? null,
+      entity_id: entry.entityId ?? null,
+      detail: JSON.stringify(entry.detail ?? {}),
+      outcome: entry.outcome ?? 'applied',
+      message_key: entry.messageKey ?? null,
+      client_id: entry.clientId ?? null,
+      seq: entry.seq ?? null,
+    })
+    .execute();
+}
+
+/** Which row a mutation is about, read from its arguments' conventional names. */
+const TARGET_KEYS: [string, string][] = [
+  ['ticketId', 'tickets'],
+  ['approvalId', 'approvals'],
+  ['alertId', 'ticket_alerts'],
+  ['conversationId', 'conversations'],
+  ['customerId', 'customers'],
+];
+
+export function mutationTarget(name: string, args: unknown): { entity: string | null; entityId: string | null } {
+  const record = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
+  for (const [key, entity] of TARGET_KEYS) {
+    const value = record[key];
+    if (typeof value === 'string') return { entity, entityId: value };
+  }
+  const own = record.id;
+  return typeof own === 'string' ? { entity: name.split('.')[0] ?? null, entityId: own } : { entity: null, entityId: null };
+}
+
+/** Newest first. Text matches action, actor name and the recorded detail, case-insensitively. */
+export async function searchAudit(db: Db, input: AuditSearchInput): Promise<AuditEntryView[]> {
+  const like = (value: string) => `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const words = input.text.split(/\s+/).filter((w) => w.length > 0);
+  const rows = await db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_id')
+    .select(['a.id', 'a.created_at', 'a.actor_kind', 'a.actor_id', 'u.display_name', 'a.actor_role', 'a.action', 'a.entity', 'a.entity_id', 'a.detail', 'a.outcome', 'a.message_key'])
+    .$if(input.actorId !== null, (qb) => qb.where('a.actor_id', '=', input.actorId))
+    .$if(input.action !== null, (qb) => qb.where('a.action', '=', input.action ?? ''))
+    .$if(input.entityId !== null, (qb) => qb.where('a.entity_id', '=', input.entityId))
+    .$if(input.from !== null, (qb) => qb.where('a.created_at', '>=', input.from ?? ''))
+    .$if(input.to !== null, (qb) => qb.where('a.created_at', '<=', input.to ?? ''))
+    .$if(words.length > 0, (qb) =>
+      qb.where((eb) =>
+        eb.and(
+          words.map((word) =>
+            eb.or([
+              eb(sql`lower(a.action)`, 'like', sql`${like(word)} escape '\\'`),
+              eb(sql`lower(a.detail)`, 'like', sql`${like(word)} escape '\\'`),
+              eb(sql`lower(coalesce(u.display_name, ''))`, 'like', sql`${like(word)} escape '\\'`),
+              eb(sql`lower(coalesce(a.entity_id, ''))`, 'like', sql`${like(word)} escape '\\'`),
+            ]),
+          ),
+        ),
+      ),
+    )
+    .orderBy('a.id', 'desc')
+    .limit(input.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    createdAt: r.created_at,
+    actorKind: r.actor_kind,
+    actorId: r.actor_id,
+    actorName: r.display_name,
+    actorRole: r.actor_role,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    detail: r.detail,
+    outcome: r.outcome,
+    messageKey: r.message_key,
+  }));
+}
