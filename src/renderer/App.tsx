@@ -11,31 +11,39 @@ import { keyLabel } from './console/console-format';
 import { PLATFORM } from './console/platform';
 import { useAttention } from './console/use-attention';
 import { useGlobalShortcuts } from './console/use-global-shortcuts';
+import { useProcessNotices } from './console/use-process-notices';
 import { useUiSettings } from './console/use-ui-settings';
 import { ChatView } from './components/ChatView';
 import { CheatSheet } from './components/CheatSheet';
 import { CommandPalette } from './components/CommandPalette';
 import type { ComposerHandle } from './components/Composer';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
+import { AuditDialog } from './components/AuditDialog';
 import { CustomerPanel } from './components/CustomerPanel';
 import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
+import { ProcessMonitor } from './components/ProcessMonitor';
 import { recommendInput } from './components/RecommendedScripts';
 import { ScriptPicker } from './components/ScriptPicker';
 import { SettingsDialog } from './components/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
+import { TicketDialog } from './components/TicketDialog';
+import { TicketPanel, type TicketScope } from './components/TicketPanel';
 import { errorText } from './i18n/format';
 
-type Dialog = { kind: 'commandPalette' | 'cheatSheet' | 'settings' } | { kind: 'scripts'; trigger: string | null };
+type Dialog =
+  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' }
+  | { kind: 'scripts'; trigger: string | null }
+  | { kind: 'createTicket'; conversationId: string };
 /** The column beside the chat holds one panel at a time. */
-type SidePanel = 'customer' | 'kb';
+type SidePanel = 'customer' | 'kb' | 'ticket';
 
 const NOTICE_MS = 4000;
 /** How long a slot's messages stay cached after the agent last looked at them. */
 const SLOT_CACHE_MS = 30 * 60_000;
 
 export function App() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
   const session = useApiQuery('session.get', {});
@@ -47,6 +55,8 @@ export function App() {
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [sidePanel, setSidePanel] = useState<SidePanel | null>(null);
+  const [ticketScope, setTicketScope] = useState<TicketScope>('chat');
+  const [ticketId, setTicketId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [focusRequest, setFocusRequest] = useState(0);
@@ -106,6 +116,18 @@ export function App() {
   }, [notice]);
 
   useAttention(conversations.data, openId, settings, t, announce);
+  const tell = useCallback((text: string) => {
+    setNotice(text);
+    setAnnouncement(text);
+  }, []);
+  useProcessNotices(session.data, t, i18n.language, tell);
+
+  // A ticket of the chat that was open is not one of the chat now open.
+  const [ticketChat, setTicketChat] = useState(openId);
+  if (ticketChat !== openId) {
+    setTicketChat(openId);
+    if (ticketScope === 'chat') setTicketId(null);
+  }
 
   useEffect(() => {
     const root = document.documentElement;
@@ -205,6 +227,26 @@ export function App() {
         else if (kbRef.current?.hasFocus()) closeSidePanel();
         else kbRef.current?.focusSearch();
         break;
+      case 'createTicket':
+        if (selected) setDialog({ kind: 'createTicket', conversationId: selected.id });
+        else setNotice(t('console:ticket.needChat'));
+        break;
+      case 'ticketPanel':
+      case 'myTickets': {
+        const scope: TicketScope = id === 'myTickets' ? 'mine' : 'chat';
+        if (sidePanel === 'ticket' && ticketScope === scope && ticketId === null) closeSidePanel();
+        else {
+          setSidePanel('ticket');
+          setTicketScope(scope);
+          setTicketId(null);
+        }
+        break;
+      }
+      case 'processMonitor':
+      case 'auditSearch':
+        if (decidesApprovals) setDialog((current) => (current?.kind === id ? null : { kind: id }));
+        else setNotice(t('console:supervisorOnly', { command: title }));
+        break;
       case 'insertKbAnswer':
         void insertKbAnswer(sidePanel === 'kb' ? (kbRef.current?.currentArticle() ?? null) : null);
         break;
@@ -256,15 +298,23 @@ export function App() {
     closeDialog();
   };
 
+  const role = session.data?.user.role;
+  const decidesApprovals = role === 'supervisor' || role === 'admin';
   const slotNumber = selected ? slots.findIndex((s) => s.id === selected.id) : -1;
   const shortcut = (id: CommandId) => {
     const chord = bindings[id];
     return chord ? ariaKeyShortcut(chord, PLATFORM) : undefined;
   };
   const presence = session.data?.user.presence;
+  const openTicket = (id: string) => {
+    setDialog(null);
+    setSidePanel('ticket');
+    setTicketScope('mine');
+    setTicketId(id);
+  };
 
   return (
-    <div className={`app ${(sidePanel === 'customer' && selected) || sidePanel === 'kb' ? 'with-panel' : ''}`}>
+    <div className={`app ${(sidePanel === 'customer' && selected) || sidePanel === 'kb' || sidePanel === 'ticket' ? 'with-panel' : ''}`}>
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         {session.data && (
@@ -316,7 +366,21 @@ export function App() {
           <p className="empty">{t('console:chat.noSelection')}</p>
         )}
       </main>
-      {sidePanel === 'customer' && selected && <CustomerPanel customerId={selected.customerId} openConversationId={selected.id} />}
+      {sidePanel === 'customer' && selected && <CustomerPanel key={selected.id} customerId={selected.customerId} openConversationId={selected.id} />}
+      {sidePanel === 'ticket' && (
+        <TicketPanel
+          scope={ticketScope}
+          conversationId={openId}
+          ticketId={ticketId}
+          onScope={(scope) => {
+            setTicketScope(scope);
+            setTicketId(null);
+          }}
+          onSelect={setTicketId}
+          onLeave={() => setFocusRequest((n) => n + 1)}
+          onClose={closeSidePanel}
+        />
+      )}
       {sidePanel === 'kb' && (
         <KbPanel
           ref={kbRef}
@@ -344,6 +408,22 @@ export function App() {
       )}
       {dialog?.kind === 'cheatSheet' && <CheatSheet bindings={bindings} onClose={closeDialog} />}
       {dialog?.kind === 'settings' && <SettingsDialog ui={ui} onClose={closeDialog} />}
+      {dialog?.kind === 'createTicket' && (
+        <TicketDialog
+          conversationId={dialog.conversationId}
+          onCreated={(id) => {
+            closeDialog();
+            setSidePanel('ticket');
+            setTicketScope('chat');
+            setTicketId(id);
+            // Numbers are handed out by the server, so a ticket written here has none until it syncs.
+            tell(t('console:ticketDialog.created'));
+          }}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog?.kind === 'processMonitor' && <ProcessMonitor onOpenTicket={openTicket} onClose={closeDialog} />}
+      {dialog?.kind === 'auditSearch' && <AuditDialog onClose={closeDialog} />}
       {dialog?.kind === 'scripts' && selected && <ScriptPicker conversationId={selected.id} values={scriptValues} onPick={onScriptPicked} onCancel={onScriptCancelled} />}
     </div>
   );

@@ -4,7 +4,7 @@ import { COMMANDS, type CommandGroup, type KeyBindings } from '../../shared/cons
 import { keyLabel } from '../console/console-format';
 import { Modal } from './Modal';
 
-const GROUPS: CommandGroup[] = ['reply', 'navigate', 'handoff', 'tools'];
+const GROUPS: CommandGroup[] = ['reply', 'navigate', 'handoff', 'tickets', 'tools'];
 
 /** Every command with its current key, grouped; the ones not built yet say so. */
 export function CheatSheet({ bindings, onClose }: { bindings: KeyBindings; onClose(): void }) {

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiQuery } from '../api/api-context';
+import type { RevealableField } from '../../shared/contract/tickets';
+import { useApi, useApiQuery } from '../api/api-context';
 import { formatAmountFen, formatDateTime } from '../console/console-format';
 import { errorText } from '../i18n/format';
 
@@ -7,12 +9,22 @@ const MAX_LEVEL = 5;
 
 /**
  * The customer 360° panel: profile, tags, value level, orders, earlier conversations and tickets.
- * Phone, ID number and address arrive masked from the core; revealing them needs a permission and
- * an audit entry, which are not built yet — the panel says so rather than offering a fake button.
+ * Phone, ID number and address arrive masked from the core; "show" asks the server for one field,
+ * which checks the permission and audits the reveal. The owner mounts the panel per chat, so a
+ * revealed value is gone as soon as the agent moves to another chat.
  */
 export function CustomerPanel({ customerId, openConversationId }: { customerId: string; openConversationId: string }) {
   const { t, i18n } = useTranslation();
   const customer = useApiQuery('console.customer', { customerId });
+  const data = customer.data;
+  const field = (name: RevealableField, label: string, masked: string | null) => (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        <RevealableValue customerId={customerId} field={name} label={label} masked={masked} />
+      </dd>
+    </>
+  );
   const language = i18n.language;
   const items = new Intl.ListFormat(language, { type: 'unit' });
   return (
@@ -31,12 +43,9 @@ export function CustomerPanel({ customerId, openConversationId }: { customerId: 
                 {'☆'.repeat(Math.max(0, MAX_LEVEL - customer.data.valueLevel))}
               </span>
             </dd>
-            <dt>{t('console:customer.phone')}</dt>
-            <dd className="masked">{customer.data.phoneMasked ?? t('console:customer.none')}</dd>
-            <dt>{t('console:customer.idNumber')}</dt>
-            <dd className="masked">{customer.data.idNumberMasked ?? t('console:customer.none')}</dd>
-            <dt>{t('console:customer.address')}</dt>
-            <dd className="masked">{customer.data.addressMasked ?? t('console:customer.none')}</dd>
+            {data && field('phone', t('console:customer.phone'), data.phoneMasked)}
+            {data && field('id_number', t('console:customer.idNumber'), data.idNumberMasked)}
+            {data && field('address', t('console:customer.address'), data.addressMasked)}
           </dl>
           <p className="hint">{t('console:customer.maskedHint')}</p>
           <h3>{t('customer.tags')}</h3>
@@ -87,5 +96,43 @@ export function CustomerPanel({ customerId, openConversationId }: { customerId: 
         </>
       )}
     </aside>
+  );
+}
+
+function RevealableValue({ customerId, field, label, masked }: { customerId: string; field: RevealableField; label: string; masked: string | null }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (masked === null) return <span>{t('console:customer.none')}</span>;
+  if (revealed !== null) return <span className="revealed" data-field={field}>{revealed}</span>;
+  const reveal = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api['customer.reveal']({ customerId, field });
+      setRevealed(result.value ?? t('console:customer.none'));
+    } catch (failure) {
+      setError(errorText(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <span className="masked" data-field={field}>
+        {masked}
+      </span>{' '}
+      <button type="button" className="reveal-button" disabled={busy} aria-label={t('console:customer.revealField', { field: label })} onClick={() => void reveal()}>
+        {t('console:customer.reveal')}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </>
   );
 }

@@ -27,6 +27,10 @@ export const COMMAND_IDS = [
   'invite',
   'endWithSummary',
   'createTicket',
+  'ticketPanel',
+  'myTickets',
+  'processMonitor',
+  'auditSearch',
   'searchKb',
   'insertKbAnswer',
   'togglePresence',
@@ -36,7 +40,7 @@ export const COMMAND_IDS = [
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 
-export type CommandGroup = 'reply' | 'navigate' | 'handoff' | 'tools';
+export type CommandGroup = 'reply' | 'navigate' | 'handoff' | 'tickets' | 'tools';
 
 /**
  * 'coming': the feature behind the command is not built yet. It is listed (so agents learn the
@@ -73,7 +77,12 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'transfer', group: 'handoff', defaultKey: 'Alt+T', status: 'coming' },
   { id: 'invite', group: 'handoff', defaultKey: 'Alt+I', status: 'coming' },
   { id: 'endWithSummary', group: 'handoff', defaultKey: 'Alt+X', status: 'coming' },
-  { id: 'createTicket', group: 'handoff', defaultKey: 'Alt+G', status: 'coming' },
+  { id: 'createTicket', group: 'tickets', defaultKey: 'Alt+G', status: 'ready' },
+  { id: 'ticketPanel', group: 'tickets', defaultKey: 'Alt+J', status: 'ready' },
+  { id: 'myTickets', group: 'tickets', defaultKey: 'Alt+M', status: 'ready' },
+  // Supervisors and admins only; an agent pressing them is told so rather than shown an empty screen.
+  { id: 'processMonitor', group: 'tickets', defaultKey: 'Alt+W', status: 'ready' },
+  { id: 'auditSearch', group: 'tickets', defaultKey: 'Alt+U', status: 'ready' },
   { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'ready' },
   { id: 'insertKbAnswer', group: 'tools', defaultKey: 'Alt+A', status: 'ready' },
   { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'ready' },

@@ -1,7 +1,7 @@
 /**
  * Personal data is masked before it leaves the core (SPEC §3): the renderer never holds the full
  * phone number, ID number or address, so a screenshot, a screen share or a bug in the UI cannot leak
- * them. Revealing needs a permission and an audit entry, which a later issue adds.
+ * them. Revealing one field goes through customer.reveal, which checks the permission and audits it.
  */
 
 const STAR = '*';
