@@ -40,6 +40,16 @@ const ui = {
   survey: element<HTMLElement>('.widget-survey'),
   surveyQuestion: element<HTMLParagraphElement>('.widget-survey-question'),
   surveyScores: element<HTMLDivElement>('.widget-survey-scores'),
+  ticketSurvey: element<HTMLFormElement>('.widget-ticket-survey'),
+  ticketSurveyTitle: element<HTMLParagraphElement>('.widget-ticket-survey-title'),
+  ticketResolved: element<HTMLLegendElement>('.widget-ticket-resolved'),
+  ticketYes: element<HTMLSpanElement>('.widget-ticket-yes'),
+  ticketNo: element<HTMLSpanElement>('.widget-ticket-no'),
+  ticketCsatLabel: element<HTMLLabelElement>('.widget-ticket-csat-label'),
+  ticketCsat: element<HTMLSelectElement>('#widget-ticket-csat'),
+  ticketNpsLabel: element<HTMLLabelElement>('.widget-ticket-nps-label'),
+  ticketNps: element<HTMLSelectElement>('#widget-ticket-nps'),
+  ticketSubmit: element<HTMLButtonElement>('.widget-ticket-submit'),
   composer: element<HTMLFormElement>('.widget-composer'),
   inputLabel: element<HTMLLabelElement>('label[for="widget-input"]'),
   input: element<HTMLTextAreaElement>('#widget-input'),
@@ -132,6 +142,7 @@ function render(): void {
   else ui.status.textContent = t.state[conversation.state];
   ui.status.dataset.state = conversation?.state ?? 'none';
 
+  renderTicketSurvey();
   const surveyOpen = conversation?.state === 'closed';
   ui.survey.hidden = !surveyOpen;
   if (surveyOpen && conversation) {
@@ -151,6 +162,59 @@ function render(): void {
     }
   }
 }
+
+/** Options "choose", from..to; the chosen value survives a re-render (language switch, a state frame). */
+function fillScores(select: HTMLSelectElement, from: number, to: number): void {
+  const chosen = select.value;
+  const blank = document.createElement('option');
+  blank.value = '';
+  blank.textContent = t.choose;
+  const options = [blank];
+  for (let n = from; n <= to; n++) {
+    const option = document.createElement('option');
+    option.value = String(n);
+    option.textContent = String(n);
+    options.push(option);
+  }
+  select.replaceChildren(...options);
+  select.value = chosen;
+}
+
+function renderTicketSurvey(): void {
+  const survey = conversation?.ticketSurvey ?? null;
+  ui.ticketSurvey.hidden = survey === null;
+  if (!survey) return;
+  ui.ticketSurvey.dataset.ticketId = survey.ticketId;
+  ui.ticketSurveyTitle.textContent = t.ticketSurveyTitle(survey.number, survey.title);
+  ui.ticketResolved.textContent = t.ticketResolved;
+  ui.ticketYes.textContent = t.yes;
+  ui.ticketNo.textContent = t.no;
+  ui.ticketCsatLabel.textContent = t.ticketCsat;
+  ui.ticketNpsLabel.textContent = t.ticketNps;
+  ui.ticketSubmit.textContent = t.ticketSubmit;
+  fillScores(ui.ticketCsat, 1, 5);
+  fillScores(ui.ticketNps, 0, 10);
+  updateTicketSubmit();
+}
+
+function ticketAnswer(): { resolved: boolean; csat: number; nps: number } | null {
+  const resolved = ui.ticketSurvey.querySelector<HTMLInputElement>('input[name="resolved"]:checked')?.value;
+  if (resolved === undefined || ui.ticketCsat.value === '' || ui.ticketNps.value === '') return null;
+  return { resolved: resolved === 'yes', csat: Number(ui.ticketCsat.value), nps: Number(ui.ticketNps.value) };
+}
+
+function updateTicketSubmit(): void {
+  ui.ticketSubmit.disabled = ticketAnswer() === null;
+}
+
+ui.ticketSurvey.addEventListener('change', updateTicketSubmit);
+ui.ticketSurvey.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const answer = ticketAnswer();
+  const ticketId = ui.ticketSurvey.dataset.ticketId;
+  if (!answer || !ticketId) return;
+  sendFrame({ type: 'ticketSurvey', ticketId, ...answer });
+});
 
 function sendFrame(frame: WidgetClientFrame): boolean {
   if (!socket || socket.readyState !== WebSocket.OPEN) return false;

@@ -20,6 +20,15 @@ export interface WidgetStrings {
   surveyQuestion: string;
   surveyScore: (score: number) => string;
   surveyThanks: string;
+  /** The closing survey of a ticket waiting for the customer's confirmation. */
+  ticketSurveyTitle: (number: string | null, title: string) => string;
+  ticketResolved: string;
+  yes: string;
+  no: string;
+  ticketCsat: string;
+  ticketNps: string;
+  choose: string;
+  ticketSubmit: string;
   newConversation: string;
 }
 
@@ -43,6 +52,14 @@ export const STRINGS: Record<WidgetLocale, WidgetStrings> = {
     surveyQuestion: '请为本次服务评分：',
     surveyScore: (n) => `${n} 分`,
     surveyThanks: '感谢您的评价！',
+    ticketSurveyTitle: (number, title) => `工单${number ? ` ${number}` : ''}「${title}」已处理，请确认：`,
+    ticketResolved: '您的问题是否已解决？',
+    yes: '已解决',
+    no: '未解决',
+    ticketCsat: '服务满意度（1–5 分）',
+    ticketNps: '您向亲友推荐我们的可能性（0–10 分）',
+    choose: '请选择',
+    ticketSubmit: '提交评价',
     newConversation: '新的会话',
   },
   'zh-TW': {
@@ -64,6 +81,14 @@ export const STRINGS: Record<WidgetLocale, WidgetStrings> = {
     surveyQuestion: '請為本次服務評分：',
     surveyScore: (n) => `${n} 分`,
     surveyThanks: '感謝您的評價！',
+    ticketSurveyTitle: (number, title) => `工單${number ? ` ${number}` : ''}「${title}」已處理，請確認：`,
+    ticketResolved: '您的問題是否已解決？',
+    yes: '已解決',
+    no: '未解決',
+    ticketCsat: '服務滿意度（1–5 分）',
+    ticketNps: '您向親友推薦我們的可能性（0–10 分）',
+    choose: '請選擇',
+    ticketSubmit: '提交評價',
     newConversation: '新的會話',
   },
   en: {
@@ -85,6 +110,14 @@ export const STRINGS: Record<WidgetLocale, WidgetStrings> = {
     surveyQuestion: 'How satisfied are you with this chat?',
     surveyScore: (n) => `${n} of 5`,
     surveyThanks: 'Thank you for your feedback!',
+    ticketSurveyTitle: (number, title) => `Your ticket${number ? ` ${number}` : ''} "${title}" has been handled. Please confirm:`,
+    ticketResolved: 'Is your problem solved?',
+    yes: 'Solved',
+    no: 'Not solved',
+    ticketCsat: 'Satisfaction with the service (1–5)',
+    ticketNps: 'How likely are you to recommend us to a friend (0–10)?',
+    choose: 'Choose',
+    ticketSubmit: 'Send answer',
     newConversation: 'New chat',
   },
 };

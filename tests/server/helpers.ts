@@ -29,13 +29,13 @@ export interface TestServer {
 
 /** A real server on a free port over its own store; `demo` seeds the demo data set (password "demo"). */
 export async function startTestServer(
-  options: { location?: StoreLocation; demo?: boolean; retention?: Retention } & Pick<ServerOptions, 'channels' | 'clock'> = {},
+  options: { location?: StoreLocation; demo?: boolean; retention?: Retention } & Pick<ServerOptions, 'channels' | 'clock' | 'tickets'> = {},
 ): Promise<TestServer> {
   const store = await openStore(options.location ?? { sqliteFile: ':memory:' }, quietLog);
   if (options.demo ?? true) await seedDemoIfEmpty(store, new Date());
   const { location: _location, demo: _demo, retention, ...rest } = options;
   // Routing's background loop would reshuffle the demo queues under tests that script every step.
-  const server = await startServer({ store, port: 0, log: quietLog, retention: retention ?? { changeLogMs: 24 * 3600_000, purgeEveryMs: 0 }, routingLoop: false, ...rest });
+  const server = await startServer({ store, port: 0, log: quietLog, retention: retention ?? { changeLogMs: 24 * 3600_000, purgeEveryMs: 0 }, routingLoop: false, ticketLoop: false, ...rest });
   return {
     url: server.url,
     store,
@@ -101,6 +101,20 @@ export class TestClient {
   nextSend(conversationId: string, body: string): PushedMutation {
     this.seq += 1;
     return { seq: this.seq, name: 'message.send', args: { id: randomUUID(), conversationId, body }, createdAt: new Date().toISOString() };
+  }
+
+  /** Any mutation, with the next seq. */
+  next(name: string, args: Record<string, unknown>): PushedMutation {
+    this.seq += 1;
+    return { seq: this.seq, name, args, createdAt: new Date().toISOString() };
+  }
+
+  /** Pushes one mutation and returns its result. */
+  async run(name: string, args: Record<string, unknown>): Promise<PushResponse['results'][number]> {
+    const response = await this.push([this.next(name, args)]);
+    const result = response.results[0];
+    if (!result) throw new Error(`push of ${name} stopped: ${JSON.stringify(response)}`);
+    return result;
   }
 
   async push(mutations: PushedMutation[]): Promise<PushResponse> {

@@ -120,6 +120,10 @@ export class WidgetCustomer {
     this.socket.send(JSON.stringify({ type: 'csat', conversationId, score }));
   }
 
+  ticketSurvey(ticketId: string, resolved: boolean, csat: number, nps: number): void {
+    this.socket.send(JSON.stringify({ type: 'ticketSurvey', ticketId, resolved, csat, nps }));
+  }
+
   /** Every message received so far on this connection, in order. */
   messages() {
     return this.frames.flatMap((f) => (f.type === 'messages' ? f.messages : []));

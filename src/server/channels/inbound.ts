@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { InboundAccepted, InboundChannel, InboundMessage } from '../../shared/channels/protocol';
+import { audit } from '../audit/audit-log';
 import type { Store } from '../db/open-store';
 import type { RoutingConfig } from '../routing/config';
 import { localeOfText, texts } from '../routing/texts';
@@ -59,6 +60,7 @@ export async function receiveInbound(store: Store, routing: RoutingConfig, chann
     }
     const work = new RoutingWork(tx, nowIso, routing);
     const received = await work.receive({ channel, externalId: message.messageId, customerId, body: message.text, withBot: false, locale });
+    if (!received.duplicate) await audit(tx, nowIso, { actorKind: 'channel', actorId: channel, action: 'inbound.message', entity: 'messages', entityId: received.messageId, detail: { customerId, conversationId: received.conversationId } });
     return { result: received, wrote: work.wrote };
   });
   if (wrote) await store.afterWrite();

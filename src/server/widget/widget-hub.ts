@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { widgetClientFrameSchema } from '../../shared/widget/frames';
+import { audit } from '../audit/audit-log';
 import type { WidgetConversation, WidgetLocale, WidgetMessage, WidgetServerFrame } from '../../shared/widget/protocol';
 import type { ChangeEntry, ChangeFeed } from '../db/change-feed';
 import type { Store } from '../db/open-store';
@@ -23,8 +24,64 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export async function widgetSession(store: Store, locale: WidgetLocale, held: string | undefined, now: Date): Promise<string> {
   if (held && (await store.db.selectFrom('widget_sessions').select('customer_id').where('token_hash', '=', hashToken(held)).executeTakeFirst())) return held;
   const token = randomBytes(32).toString('base64url');
-  await store.db.insertInto('widget_sessions').values({ token_hash: hashToken(token), customer_id: uuidv7(), locale, created_at: now.toISOString() }).execute();
+  const customerId = uuidv7();
+  const nowIso = now.toISOString();
+  await store.db.transaction().execute(async (tx) => {
+    await tx.insertInto('widget_sessions').values({ token_hash: hashToken(token), customer_id: customerId, locale, created_at: nowIso }).execute();
+    await audit(tx, nowIso, { actorKind: 'customer', actorId: customerId, action: 'widget.session', detail: { locale } });
+  });
   return token;
+}
+
+/**
+ * The customer's answer to a ticket's closing survey (SPEC §6): recorded on the ticket and on
+ * its conversation; "solved" closes the ticket on the customer's word, "not solved" sends it
+ * back to 處理中 for its owner. False when there is no such ticket waiting for this customer.
+ */
+async function answerTicketSurvey(
+  tx: Kysely<ServerDatabase>,
+  customerId: string,
+  answer: { ticketId: string; resolved: boolean; csat: number; nps: number },
+  nowIso: string,
+): Promise<boolean> {
+  const ticket = await tx
+    .selectFrom('tickets')
+    .select(['id', 'conversation_id', 'status'])
+    .where('id', '=', answer.ticketId)
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'awaiting_confirmation')
+    .executeTakeFirst();
+  if (!ticket) return false;
+  const to = answer.resolved ? 'closed' : 'in_progress';
+  await tx
+    .updateTable('tickets')
+    .set({
+      status: to,
+      csat_score: answer.csat,
+      nps_score: answer.nps,
+      confirmed_at: answer.resolved ? nowIso : null,
+      closed_at: answer.resolved ? nowIso : null,
+      updated_at: nowIso,
+    })
+    .where('id', '=', ticket.id)
+    .execute();
+  if (answer.resolved) {
+    await tx.updateTable('ticket_deadlines').set({ met_at: nowIso, updated_at: nowIso }).where('ticket_id', '=', ticket.id).where('met_at', 'is', null).execute();
+    await tx.updateTable('ticket_alerts').set({ done_at: nowIso, done_note: null }).where('ticket_id', '=', ticket.id).where('done_at', 'is', null).execute();
+  }
+  const event = (kind: string, from: string | null, value: string) =>
+    tx.insertInto('ticket_events').values({ id: uuidv7(), ticket_id: ticket.id, actor_id: null, kind, from_value: from, to_value: value, note: null, created_at: nowIso }).execute();
+  await event('survey_answer', null, `${answer.csat}/${answer.nps}`);
+  await event(answer.resolved ? 'customer_confirmed' : 'customer_not_resolved', ticket.status, to);
+  if (ticket.conversation_id !== null) {
+    await tx
+      .insertInto('csat_responses')
+      .values({ conversation_id: ticket.conversation_id, customer_id: customerId, score: answer.csat, created_at: nowIso })
+      .onConflict((oc) => oc.column('conversation_id').doNothing())
+      .execute();
+  }
+  await audit(tx, nowIso, { actorKind: 'customer', actorId: customerId, action: 'widget.ticketSurvey', entity: 'tickets', entityId: ticket.id, detail: answer });
+  return true;
 }
 
 interface Peer {
@@ -84,6 +141,14 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
       .orderBy('c.id', 'desc')
       .executeTakeFirst();
     if (!row) return null;
+    const survey = await store.db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'title'])
+      .where('customer_id', '=', customerId)
+      .where('status', '=', 'awaiting_confirmation')
+      .where('csat_score', 'is', null)
+      .orderBy('survey_requested_at', 'desc')
+      .executeTakeFirst();
     const state = row.status === 'closed' ? 'closed' : row.status === 'active' ? 'active' : row.phase === 'bot' ? 'bot' : 'queued';
     const messages = await store.db
       .selectFrom('messages as m')
@@ -97,7 +162,7 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
       .orderBy('m.id')
       .execute();
     return {
-      conversation: { id: row.id, state, agentName: state === 'active' || state === 'closed' ? row.display_name : null, csat: row.score },
+      conversation: { id: row.id, state, agentName: state === 'active' || state === 'closed' ? row.display_name : null, csat: row.score, ticketSurvey: survey ? { ticketId: survey.id, number: survey.number, title: survey.title } : null },
       messages: messages.map((m) => ({
         id: m.id,
         from: m.sender_kind === 'agent' ? 'agent' : m.sender_kind === 'bot' ? 'bot' : 'customer',
@@ -127,10 +192,14 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
   const onChanges = async (entries: ChangeEntry[]) => {
     if (peers.size === 0) return;
     const conversationIds = new Set(entries.filter((e) => e.tbl === 'conversations').map((e) => e.row_id));
+    const customers = new Set<string>();
+    // A ticket moving to or from 待確認 opens or closes the customer's survey.
+    for (const ids of chunks(entries.filter((e) => e.tbl === 'tickets').map((e) => e.row_id))) {
+      for (const row of await store.db.selectFrom('tickets').select('customer_id').distinct().where('id', 'in', ids).execute()) customers.add(row.customer_id);
+    }
     for (const ids of chunks(entries.filter((e) => e.tbl === 'messages').map((e) => e.row_id))) {
       for (const row of await store.db.selectFrom('messages').select('conversation_id').distinct().where('id', 'in', ids).execute()) conversationIds.add(row.conversation_id);
     }
-    const customers = new Set<string>();
     for (const ids of chunks([...conversationIds])) {
       for (const row of await store.db.selectFrom('conversations').select('customer_id').distinct().where('id', 'in', ids).where('channel', '=', 'web').execute()) customers.add(row.customer_id);
     }
@@ -162,7 +231,9 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
       const received = await routingTransaction(store, async (tx) => {
         await ensureCustomer(tx, peer, nowIso);
         const work = new RoutingWork(tx, nowIso, routing);
-        return work.receive({ channel: 'web', externalId: frame.id, customerId: peer.customerId, body: frame.body, withBot: true, locale: peer.locale });
+        const result = await work.receive({ channel: 'web', externalId: frame.id, customerId: peer.customerId, body: frame.body, withBot: true, locale: peer.locale });
+        if (!result.duplicate) await audit(tx, nowIso, { actorKind: 'customer', actorId: peer.customerId, action: 'widget.message', entity: 'messages', entityId: result.messageId, detail: { conversationId: result.conversationId } });
+        return result;
       });
       if (!received.duplicate) await store.afterWrite();
       // Stored: the customer's message is safe whatever happens to the bot's answer below.
@@ -183,6 +254,13 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
       return refresh(peer.customerId);
     }
 
+    if (frame.type === 'ticketSurvey') {
+      const answered = await store.db.transaction().execute((tx) => answerTicketSurvey(tx, peer.customerId, frame, nowIso));
+      if (!answered) return send(peer, { type: 'error', code: 'not_found' });
+      await store.afterWrite();
+      return refresh(peer.customerId);
+    }
+
     const recorded = await routingTransaction(store, async (tx) => {
       const conversation = await tx
         .selectFrom('conversations')
@@ -197,6 +275,7 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
         .onConflict((oc) => oc.column('conversation_id').doNothing())
         .executeTakeFirst();
       const first = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (first) await audit(tx, nowIso, { actorKind: 'customer', actorId: peer.customerId, action: 'widget.csat', entity: 'conversations', entityId: conversation.id, detail: { score: frame.score } });
       // The first answer counts; the note lets the agent and QA see it in the history.
       if (first) await new RoutingWork(tx, nowIso, routing).note(conversation.id, texts(peer.locale).csat(frame.score));
       return first;
@@ -208,7 +287,7 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
 
   // One batch after another: a refresh never overtakes a newer one with an older state.
   let changes = Promise.resolve();
-  const unwatch = feed.watch(['messages', 'conversations'], (entries) => {
+  const unwatch = feed.watch(['messages', 'conversations', 'tickets'], (entries) => {
     changes = changes.then(() => onChanges(entries)).catch((error: unknown) => onError('widget: live update failed', error));
     return changes;
   });

@@ -12,4 +12,11 @@ export const widgetSessionRequestSchema = z.object({
 export const widgetClientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('send'), id: z.string().uuid(), body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) }),
   z.object({ type: z.literal('csat'), conversationId: z.string().min(1).max(100), score: z.number().int().min(1).max(5) }),
+  z.object({
+    type: z.literal('ticketSurvey'),
+    ticketId: z.string().min(1).max(100),
+    resolved: z.boolean(),
+    csat: z.number().int().min(1).max(5),
+    nps: z.number().int().min(0).max(10),
+  }),
 ]) satisfies z.ZodType<WidgetClientFrame>;

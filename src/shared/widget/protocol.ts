@@ -33,6 +33,15 @@ export interface WidgetConversation {
   agentName: string | null;
   /** The customer's satisfaction answer (1–5), null until given. */
   csat: number | null;
+  /** A ticket of this customer waiting for their confirmation (待確認), null when none. */
+  ticketSurvey: WidgetTicketSurvey | null;
+}
+
+/** The closing survey of a ticket (SPEC §6): solved or not, CSAT 1–5 and NPS 0–10. */
+export interface WidgetTicketSurvey {
+  ticketId: string;
+  number: string | null;
+  title: string;
 }
 
 export interface WidgetMessage {
@@ -49,7 +58,8 @@ export interface WidgetMessage {
 export type WidgetClientFrame =
   /** `id`: a UUID chosen by the page; sending it again (after a reconnect) stores nothing twice. */
   | { type: 'send'; id: string; body: string }
-  | { type: 'csat'; conversationId: string; score: number };
+  | { type: 'csat'; conversationId: string; score: number }
+  | { type: 'ticketSurvey'; ticketId: string; resolved: boolean; csat: number; nps: number };
 
 export type WidgetServerFrame =
   | { type: 'state'; conversation: WidgetConversation | null }

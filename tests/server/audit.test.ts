@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntryView } from '../../src/shared/contract/tickets';
+import { mutators, type MutatorName } from '../../src/shared/mutations';
+import { SYNC_PATHS } from '../../src/shared/sync/protocol';
+import { login, postJson, startTestServer, TestClient, type TestServer } from './helpers';
+import { CHANNEL_KEYS, clearFloor, inbound, setPresence, WidgetCustomer } from './routing-support';
+
+type User = 'agent1' | 'supervisor1' | 'admin';
+
+interface Fixture {
+  user: User;
+  /** Arguments of one call that the server applies, given a fresh ticket of agent1 (customer cu-01, chat c-001). */
+  args(ticketId: string, server: TestServer): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+const eventId = () => randomUUID();
+
+/**
+ * One applied call of every mutation the protocol knows. A mutation added without an entry here
+ * fails the completeness test below: every data-changing API must show that it is audited.
+ */
+const FIXTURES: Record<MutatorName, Fixture> = {
+  'message.send': { user: 'agent1', args: () => ({ id: randomUUID(), conversationId: 'c-001', body: '您好，已为您查询' }) },
+  'conversation.markRead': { user: 'agent1', args: () => ({ conversationId: 'c-001' }) },
+  'conversation.close': { user: 'agent1', args: () => ({ conversationId: 'c-004' }) },
+  'presence.set': { user: 'agent1', args: () => ({ presence: 'busy' }) },
+  'ticket.create': { user: 'agent1', args: () => ({ id: randomUUID(), eventId: eventId(), customerId: 'cu-01', conversationId: 'c-001', title: '退款未到账' }) },
+  'ticket.update': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), changes: { priority: 'high' } }) },
+  'ticket.transition': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), to: 'in_progress', note: '' }) },
+  'ticket.diagnose': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), diagnosis: { rootCause: 'external', clarification: '快递中转站滞留' } }) },
+  'ticket.escalate': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), level: 1, reason: '客户要求主管回电' }) },
+  'ticket.recordMilestone': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), milestone: 'progress_feedback', note: '已同步商家' }) },
+  'alert.done': {
+    user: 'agent1',
+    args: async (ticketId, server) => {
+      const alertId = `test-alert-${randomUUID()}`;
+      await server.store.db
+        .insertInto('ticket_alerts')
+        .values({ id: alertId, ticket_id: ticketId, rule: 'logistics_stalled', raised_at: new Date().toISOString(), contact_due_at: new Date().toISOString(), done_at: null, done_by: null, done_note: null })
+        .execute();
+      return { alertId, eventId: eventId(), note: '已联系客户' };
+    },
+  },
+  'approval.request': { user: 'agent1', args: (ticketId) => ({ id: randomUUID(), ticketId, eventId: eventId(), kind: 'coupon', amountFen: 1000, orderId: null, reason: '等待补偿' }) },
+  'approval.decide': {
+    user: 'supervisor1',
+    args: async (ticketId, server) => {
+      const approvalId = randomUUID();
+      await server.store.db
+        .insertInto('approvals')
+        .values({ id: approvalId, ticket_id: ticketId, kind: 'refund', amount_fen: 50_000, order_id: null, reason: '整单退款', status: 'pending', within_limit: 0, requested_by: 'u-agent-1', requested_at: new Date().toISOString(), decided_by: null, decided_at: null, decision_note: null })
+        .execute();
+      return { approvalId, eventId: eventId(), decision: 'approved', note: '' };
+    },
+  },
+  'ticketCategory.save': { user: 'admin', args: () => ({ id: `tc-test-${randomUUID()}`, parentId: 'tc-1-2', name: '派送延误', sort: 9 }) },
+  'authority.setLimit': { user: 'admin', args: () => ({ id: 'limit-agent-coupon', role: 'agent', userId: null, kind: 'coupon', maxFen: 3000 }) },
+  'customer.reveal': { user: 'agent1', args: () => ({ customerId: 'cu-01', field: 'phone' }) },
+};
+
+describe('the audit trail', () => {
+  let server: TestServer;
+  const clients = {} as Record<User, TestClient>;
+  beforeAll(async () => {
+    server = await startTestServer({ channels: { keys: CHANNEL_KEYS, webhooks: {}, retry: { firstMs: 1000, maxMs: 1000, attempts: 1 }, pollMs: 60_000 } });
+    for (const user of ['agent1', 'supervisor1', 'admin'] as const) clients[user] = await TestClient.signIn(server.url, user);
+  });
+  afterAll(() => server.close());
+
+  const auditRows = () => server.store.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+
+  it('every mutation the server applies is in the audit trail with who, what, on which row, and how it was called', async () => {
+    expect(Object.keys(FIXTURES).sort()).toEqual(Object.keys(mutators).sort());
+    const agent = clients.agent1;
+    const ticketId = randomUUID();
+    expect((await agent.run('ticket.create', { id: ticketId, eventId: eventId(), customerId: 'cu-01', conversationId: 'c-001', title: '审计用工单' })).status).toBe('applied');
+
+    for (const name of Object.keys(mutators) as MutatorName[]) {
+      const fixture = FIXTURES[name];
+      const client = clients[fixture.user];
+      const args = await fixture.args(ticketId, server);
+      const result = await client.run(name, args);
+      expect({ name, status: result.status }).toEqual({ name, status: 'applied' });
+      const entry = await server.store.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('client_id', '=', client.clientId)
+        .where('seq', '=', result.seq)
+        .executeTakeFirst();
+      expect({ name, entry }).toEqual({
+        name,
+        entry: expect.objectContaining({ action: name, actor_kind: 'user', actor_id: client.userId, outcome: 'applied' }),
+      });
+      expect(JSON.parse(entry?.detail ?? '{}')).toMatchObject(args);
+    }
+  });
+
+  it('refusals are recorded with their reason, and so are sign-ins, failed ones included', async () => {
+    const agent = clients.agent1;
+    const result = await agent.run('approval.decide', { approvalId: 'nope', eventId: eventId(), decision: 'approved', note: '' });
+    expect(result).toMatchObject({ status: 'rejected', messageKey: 'errors:approval.forbidden' });
+    expect((await auditRows()).at(-1)).toMatchObject({ action: 'approval.decide', actor_id: 'u-agent-1', outcome: 'rejected', message_key: 'errors:approval.forbidden' });
+
+    await login(server.url, 'agent2');
+    await postJson(server.url + SYNC_PATHS.login, { username: 'agent2', password: 'guess' });
+    const logins = (await auditRows()).filter((r) => r.action === 'session.login').slice(-2);
+    expect(logins.map((r) => [r.actor_id, r.outcome])).toEqual([
+      ['u-agent-2', 'applied'],
+      ['u-agent-2', 'rejected'],
+    ]);
+    expect(logins.every((r) => !r.detail.includes('guess'))).toBe(true);
+  });
+
+  it('customers and channels are audited too: widget session, message, ticket survey; inbound channel message', async () => {
+    await clearFloor(server.store);
+    await setPresence(server.store, 'online', 'u-agent-1');
+    const customer = await WidgetCustomer.open(server.url);
+    try {
+      customer.send('我的快递三天没动了');
+      const state = await customer.until(() => customer.lastState(), 'conversation');
+      const customerId = (await server.store.db.selectFrom('conversations').select('customer_id').where('id', '=', state.id).executeTakeFirstOrThrow()).customer_id;
+
+      const agent = clients.agent1;
+      const ticketId = randomUUID();
+      expect((await agent.run('ticket.create', { id: ticketId, eventId: eventId(), customerId, conversationId: state.id, title: '物流停滞' })).status).toBe('applied');
+      await agent.run('ticket.transition', { ticketId, eventId: eventId(), to: 'in_progress', note: '' });
+      await agent.run('ticket.transition', { ticketId, eventId: eventId(), to: 'awaiting_confirmation', note: '' });
+      const survey = await customer.until(() => customer.lastState()?.ticketSurvey ?? null, 'ticket survey');
+      expect(survey).toMatchObject({ ticketId, title: '物流停滞', number: expect.stringMatching(/^GD\d{8}-\d{4}$/) });
+
+      customer.ticketSurvey(ticketId, true, 4, 9);
+      await customer.until(() => (customer.lastState()?.ticketSurvey === null ? true : null), 'survey answered');
+      const ticket = await server.store.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
+      expect(ticket).toMatchObject({ status: 'closed', csat_score: 4, nps_score: 9, confirmed_at: expect.any(String) });
+      expect(await server.store.db.selectFrom('csat_responses').select('score').where('conversation_id', '=', state.id).executeTakeFirst()).toEqual({ score: 4 });
+
+      const customerActions = (await auditRows()).filter((r) => r.actor_id === customerId).map((r) => r.action);
+      expect(customerActions).toEqual(['widget.session', 'widget.message', 'widget.ticketSurvey']);
+    } finally {
+      customer.close();
+    }
+
+    const posted = await inbound(server.url, 'app', { messageId: `m-${randomUUID()}`, customer: { id: 'app-user-7' }, text: '订单什么时候发货' });
+    expect(posted.status).toBe(200);
+    expect((await auditRows()).at(-1)).toMatchObject({ actor_kind: 'channel', actor_id: 'app', action: 'inbound.message', entity_id: posted.body.messageId });
+  });
+
+  it('is append-only, even for the server itself', async () => {
+    await expect(sql`update audit_log set action = 'nothing'`.execute(server.store.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(server.store.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('is searchable by supervisors and admins only', async () => {
+    const search = (token: string, body: unknown) => postJson<AuditEntryView[] | { messageKey: string }>(server.url + SYNC_PATHS.auditSearch, body, token);
+    expect((await search(clients.agent1.token, {})).status).toBe(403);
+    const found = await search(clients.supervisor1.token, { text: 'phone', actorId: 'u-agent-1' });
+    expect(found.status).toBe(200);
+    const entries = found.body as AuditEntryView[];
+    expect(entries.map((e) => e.action)).toContain('customer.reveal');
+    expect(entries.every((e) => e.actorId === 'u-agent-1' && e.actorName !== null)).toBe(true);
+    const invalid = await search(clients.admin.token, { limit: 100_000 });
+    expect(invalid.status).toBe(400);
+  });
+});
