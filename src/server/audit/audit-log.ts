@@ -42,23 +42,28 @@ export async function audit(db: Db, nowIso: string, entry: AuditEntry): Promise<
     .execute();
 }
 
-/** Which row a mutation is about, read from its arguments' conventional names. */
-const TARGET_KEYS: [string, string][] = [
-  ['ticketId', 'tickets'],
-  ['approvalId', 'approvals'],
-  ['alertId', 'ticket_alerts'],
-  ['conversationId', 'conversations'],
-  ['customerId', 'customers'],
-];
-
-export function mutationTarget(name: string, args: unknown): { entity: string | null; entityId: string | null } {
+/**
+ * Which row a mutation is about, read from its arguments' conventional names. Everything done
+ * to a ticket (its approvals and alerts included) is filed under the ticket, so a supervisor
+ * searching a ticket's number or id sees its whole story.
+ */
+export async function mutationTarget(db: Db, name: string, args: unknown): Promise<{ entity: string | null; entityId: string | null }> {
   const record = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
-  for (const [key, entity] of TARGET_KEYS) {
-    const value = record[key];
-    if (typeof value === 'string') return { entity, entityId: value };
-  }
-  const own = record.id;
-  return typeof own === 'string' ? { entity: name.split('.')[0] ?? null, entityId: own } : { entity: null, entityId: null };
+  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : null);
+  const approvalId = text('approvalId');
+  const alertId = text('alertId');
+  const ticketId =
+    text('ticketId') ??
+    (name === 'ticket.create' ? text('id') : null) ??
+    (approvalId ? ((await db.selectFrom('approvals').select('ticket_id').where('id', '=', approvalId).executeTakeFirst())?.ticket_id ?? null) : null) ??
+    (alertId ? ((await db.selectFrom('ticket_alerts').select('ticket_id').where('id', '=', alertId).executeTakeFirst())?.ticket_id ?? null) : null);
+  if (ticketId) return { entity: 'tickets', entityId: ticketId };
+  const conversationId = text('conversationId');
+  if (conversationId) return { entity: 'conversations', entityId: conversationId };
+  const customerId = text('customerId');
+  if (customerId) return { entity: 'customers', entityId: customerId };
+  const own = text('id');
+  return own ? { entity: name.split('.')[0] ?? null, entityId: own } : { entity: null, entityId: null };
 }
 
 /** Newest first. Text matches action, actor name and the recorded detail, case-insensitively. */

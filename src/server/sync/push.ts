@@ -99,7 +99,7 @@ async function applyOne(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: st
       if (claimed === 'gap') return { stop: 'gap' };
       await resolved.mutator.apply({ db: tx as unknown as Kysely<DomainTables>, actor: viewer, now: nowIso }, resolved.args);
       await ticketEffects(tx, resolved.name, resolved.args, nowIso, tickets);
-      await audit(tx, nowIso, { ...auditOf(viewer, clientId, mutation, resolved.args), outcome: 'applied' });
+      await audit(tx, nowIso, { ...(await auditOf(tx, viewer, clientId, mutation, resolved.args)), outcome: 'applied' });
       return { seq: mutation.seq, status: 'applied' };
     });
   } catch (error) {
@@ -120,19 +120,19 @@ function recordRejection(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: s
       .values({ client_id: clientId, seq: mutation.seq, user_id: viewer.userId, name: mutation.name, message_key: messageKey, created_at: nowIso })
       .execute();
     // Refusals are evidence too: an agent trying a refund above their authority again and again.
-    await audit(tx, nowIso, { ...auditOf(viewer, clientId, mutation, mutation.args), outcome: 'rejected', messageKey });
+    await audit(tx, nowIso, { ...(await auditOf(tx, viewer, clientId, mutation, mutation.args)), outcome: 'rejected', messageKey });
     return { seq: mutation.seq, status: 'rejected', messageKey };
   });
 }
 
 /** Every applied or refused mutation is an audit entry: the mutation names what was done, its arguments how. */
-function auditOf(viewer: Viewer, clientId: string, mutation: PushedMutation, args: unknown) {
+async function auditOf(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: string, mutation: PushedMutation, args: unknown) {
   return {
     actorKind: 'user' as const,
     actorId: viewer.userId,
     actorRole: viewer.role,
     action: mutation.name,
-    ...mutationTarget(mutation.name, args),
+    ...(await mutationTarget(db, mutation.name, args)),
     detail: args,
     clientId,
     seq: mutation.seq,
