@@ -40,6 +40,9 @@ describe('ticket history in words', () => {
     expect(en(event('field:title', '快遞', '快遞丟失'))).toBe('changed the title: “快遞” → “快遞丟失”');
     expect(en(event('customer_not_resolved'))).toBe('the customer said it is not resolved');
     expect(en(event('approval_decided', 'pending', 'rejected'))).toBe('rejected the request');
+    expect(en(event('survey_answer', null, '5/9'))).toBe('the customer rated it: CSAT 5/5, NPS 9/10');
+    expect(en({ ...event('approval_requested', null, 'pending'), note: 'refund:15000' })).toBe('asked for approval: Refund ¥150.00');
+    expect(en({ ...event('approval_requested', null, 'approved'), note: 'coupon:1000' })).toBe('granted within their authority: Compensation coupon ¥10.00');
     expect(en(event('field:unknown'))).toBe('field:unknown');
     expect(en(event('something_new'))).toBe('something_new');
   });
@@ -51,7 +54,9 @@ describe('ticket history in words', () => {
       ...MILESTONES.map((m) => ticketEventPhrase(event(`milestone:${m}`), lookup)),
       ...DEADLINE_KINDS.flatMap((d) => [ticketEventPhrase(event('deadline_warning', null, d), lookup), ticketEventPhrase(event('deadline_breached', null, d), lookup)]),
       ...ALERT_RULES.map((rule) => ticketEventPhrase(event('alert_raised', null, rule), lookup)),
-      ...APPROVAL_KINDS.map((kind) => ticketEventPhrase(event('approval_requested', null, kind), lookup)),
+      ...APPROVAL_KINDS.flatMap((kind) => ['pending', 'approved'].map((to) => ticketEventPhrase({ ...event('approval_requested', null, to), note: `${kind}:500` }, lookup))),
+      ...ALERT_RULES.map((rule) => ticketEventPhrase(event('alert_done', null, rule), lookup)),
+      ticketEventPhrase(event('survey_answer', null, '4/8'), lookup),
       ...['approved', 'rejected', null].map((decision) => ticketEventPhrase(event('approval_decided', null, decision), lookup)),
       ...['deadline_warning', 'deadline_breached', 'alert_raised', 'approval_requested', 'status'].map((kind) => ticketEventPhrase(event(kind, null, 'unknown'), lookup)),
       refundCheckPhrase({ verdict: 'refund_directly', reason: 'not_shipped' }),

@@ -383,7 +383,7 @@ function EditSection({ detail, tree }: { detail: TicketDetail; tree: readonly Ti
           </select>
         </label>
       </div>
-      <CategoryPicker tree={tree} value={detail.categoryId} onChange={(categoryId) => update({ categoryId })} idPrefix={ids} />
+      <CategoryPicker tree={tree} value={detail.categoryId} onChange={(categoryId, complete) => complete && categoryId !== detail.categoryId && update({ categoryId })} idPrefix={ids} />
       <ActionResult message={message} />
     </details>
   );

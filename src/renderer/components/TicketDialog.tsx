@@ -50,6 +50,7 @@ function TicketForm({ draft, onCreated, onClose }: { draft: TicketDraft; onCreat
   const [title, setTitle] = useState(draft.title);
   const [description, setDescription] = useState('');
   const [categoryId, setCategoryId] = useState(draft.suggestedCategoryId);
+  const [categoryComplete, setCategoryComplete] = useState(true);
   const [priority, setPriority] = useState<TicketPriority>(draft.priority);
   const [poolLevel, setPoolLevel] = useState<PoolLevel>(1);
   const [orderId, setOrderId] = useState(draft.orderId);
@@ -61,6 +62,10 @@ function TicketForm({ draft, onCreated, onClose }: { draft: TicketDraft; onCreat
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
+    if (!categoryComplete) {
+      setError(t('console:ticket.categoryIncomplete'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -104,7 +109,15 @@ function TicketForm({ draft, onCreated, onClose }: { draft: TicketDraft; onCreat
         <span>{t('console:ticket.titleField')}</span>
         <input ref={titleRef} autoFocus required maxLength={TICKET_TITLE_MAX} value={title} onChange={(event) => setTitle(event.target.value)} />
       </label>
-      {categories.data && <CategoryPicker tree={categories.data} value={categoryId} onChange={setCategoryId} idPrefix={ids} />}
+      {categories.data && <CategoryPicker
+          tree={categories.data}
+          value={categoryId}
+          onChange={(id, complete) => {
+            setCategoryId(id);
+            setCategoryComplete(complete);
+          }}
+          idPrefix={ids}
+        />}
       <div className="form-row">
         <label className="form-field">
           <span>{t('console:ticket.priority')}</span>

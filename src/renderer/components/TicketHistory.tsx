@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { categoryLabel, ticketEventPhrase } from '../../shared/console/tickets';
+import { categoryLabel, eventNoteShown, ticketEventPhrase } from '../../shared/console/tickets';
 import type { TicketCategoryNode, TicketDetail } from '../../shared/contract/tickets';
 import { formatDateTime } from '../console/console-format';
 import { phraseText } from '../console/ticket-format';
@@ -20,7 +20,7 @@ export function TicketHistory({ detail, tree }: { detail: TicketDetail; tree: re
             </time>{' '}
             <span className="event-actor">{event.actorName ?? t('console:ticket.event.system')}</span>{' '}
             <span className="event-text">{phraseText(t, ticketEventPhrase(event, lookup))}</span>
-            {event.note && <span className="event-note">{t('console:ticket.event.note', { note: event.note })}</span>}
+            {event.note && eventNoteShown(event.kind) && <span className="event-note">{t('console:ticket.event.note', { note: event.note })}</span>}
           </li>
         ))}
       </ol>

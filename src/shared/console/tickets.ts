@@ -113,6 +113,9 @@ export interface EventLookup {
   order(id: string): string | null;
 }
 
+/** Kinds whose note is data the phrase already says in words, not a remark to show beside it. */
+export const eventNoteShown = (kind: string): boolean => kind !== 'approval_requested' && kind !== 'created';
+
 /**
  * One line of the full-chain history in words: who did it is shown beside it, so this says what
  * changed, before → after. Unknown kinds (a newer server) still read as something, never blank.
@@ -134,9 +137,14 @@ export function ticketEventPhrase(event: Pick<TicketEventView, 'kind' | 'fromVal
     case 'diagnosis':
     case 'customer_confirmed':
     case 'customer_not_resolved':
-    case 'alert_done':
-    case 'survey_answer':
       return phrase(`ticket.event.${kind}`);
+    case 'alert_done':
+      return isOneOf(ALERT_RULES, toValue) ? phrase('ticket.event.alert_done', { rule: phrase(`ticket.alertRule.${toValue}`) }) : phrase('ticket.event.alert_done_any');
+    case 'survey_answer': {
+      // Written by the server as "csat/nps".
+      const [csat, nps] = (toValue ?? '').split('/');
+      return csat && nps ? phrase('ticket.event.survey_answer', { csat, nps }) : phrase('ticket.event.survey_answer_any');
+    }
     case 'status':
       if (isOneOf(STATUSES, toValue)) {
         const to = phrase(`ticketStatus.${toValue}`);
@@ -145,8 +153,14 @@ export function ticketEventPhrase(event: Pick<TicketEventView, 'kind' | 'fromVal
       break;
     case 'escalation':
       return phrase('ticket.event.escalation', { from: fromValue ?? '0', to: toValue ?? '?' });
-    case 'approval_requested':
-      return isOneOf(APPROVAL_KINDS, toValue) ? phrase('ticket.event.approval_requested', { kind: phrase(`ticket.approvalKind.${toValue}`) }) : phrase('ticket.event.approval_requested_any');
+    case 'approval_requested': {
+      // The note is "kind:amountFen"; the value says whether it was within the requester's authority.
+      const [requested, fen] = (event.note ?? '').split(':');
+      const route = toValue === 'approved' ? 'approval_granted' : 'approval_requested';
+      return isOneOf(APPROVAL_KINDS, requested ?? null) && fen !== undefined && /^\d+$/.test(fen)
+        ? phrase(`ticket.event.${route}`, { kind: phrase(`ticket.approvalKind.${requested}`), amount: (Number(fen) / 100).toFixed(2) })
+        : phrase('ticket.event.approval_requested_any');
+    }
     case 'approval_decided':
       return toValue === 'approved' || toValue === 'rejected' ? phrase(`ticket.event.approval_${toValue}`) : phrase('ticket.event.approval_decided');
     case 'assignee':
