@@ -20,6 +20,15 @@ export interface Store {
   dialect: StoreDialect;
   db: Kysely<ServerDatabase>;
   /**
+   * For work that only reads and must not queue behind writes: pulls and pokes. On a SQLite
+   * file, a read-only connection of its own — in WAL mode it reads the last committed state
+   * without waiting for the write connection, which a routing pass may hold for tens of
+   * milliseconds. Elsewhere (PostgreSQL's pool, an in-memory SQLite nobody else can open)
+   * the same object as `db`. It never sees uncommitted writes of `db`, so nothing that must
+   * read its own transaction's writes belongs here.
+   */
+  readDb: Kysely<ServerDatabase>;
+  /**
    * `listener(changeNo)` runs whenever changes up to `changeNo` are committed: on SQLite for
    * writes of this process, on PostgreSQL for writes of every instance sharing the database.
    */
@@ -40,7 +49,11 @@ export function storeLocation(dataDir: string, databaseUrl: string | undefined):
 
 /** Opens the store and brings its schema up to date before anything else touches it. */
 export async function openStore(location: StoreLocation, log: StoreLog): Promise<Store> {
-  const store = 'sqliteFile' in location ? openSqlite(location.sqliteFile) : await openPostgres(location.databaseUrl, log);
+  if ('sqliteFile' in location) return openSqlite(location.sqliteFile);
+  return migrated(await openPostgres(location.databaseUrl, log));
+}
+
+async function migrated(store: Store): Promise<Store> {
   try {
     await migrateServer(store.db, store.dialect);
   } catch (error) {
@@ -79,7 +92,7 @@ class Listeners {
   }
 }
 
-function openSqlite(file: string): Store {
+async function openSqlite(file: string): Promise<Store> {
   const sqlite = new Database(file);
   // WAL keeps readers off the writer's back; FULL makes an acknowledged push survive power loss.
   sqlite.pragma('journal_mode = WAL');
@@ -88,13 +101,40 @@ function openSqlite(file: string): Store {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<ServerDatabase>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
   const listeners = new Listeners();
-  return {
+  const writer = await migrated({
     dialect: 'sqlite',
     db,
+    readDb: db,
     onCommitted: (listener) => listeners.add(listener),
     // One process owns the file, so it alone knows when something was committed.
     afterWrite: async () => listeners.emit(await highWaterMark(db)),
     close: () => db.destroy(),
+  });
+  // `:memory:` is another, empty database on every connection: there the writer reads too.
+  if (file === ':memory:' || file === '') return writer;
+  // Opened after the migrations, on the final schema. Being a second Kysely instance, it has a
+  // connection lock of its own: its transactions never queue behind the writer's.
+  let reader: Database.Database;
+  try {
+    reader = new Database(file, { readonly: true });
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+  // A WAL reader waits only in rare moments (the WAL being restarted or recovered), never for a
+  // write transaction; there it must wait as the writer would, not fail.
+  reader.pragma('busy_timeout = 5000');
+  const readDb = new Kysely<ServerDatabase>({ dialect: new TransactionalSqliteDialect({ database: reader }) });
+  return {
+    ...writer,
+    readDb,
+    // Called once the write has committed, so the reader sees it, and the announcement does not
+    // wait for whatever write transaction (a routing pass) holds the writer by then.
+    afterWrite: async () => listeners.emit(await highWaterMark(readDb)),
+    close: async () => {
+      await readDb.destroy();
+      await db.destroy();
+    },
   };
 }
 
@@ -119,6 +159,7 @@ async function openPostgres(connectionString: string, log: StoreLog): Promise<St
   return {
     dialect: 'postgres',
     db,
+    readDb: db,
     onCommitted: (fn) => listeners.add(fn),
     // The numbering trigger NOTIFYs at commit, for this instance and every other one.
     afterWrite: async () => {},

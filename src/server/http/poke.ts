@@ -72,7 +72,8 @@ export function attachPoke({ store, now, onError, heartbeatMs = 30_000 }: PokeOp
     });
   };
 
-  const dispatcher = new PokeDispatcher(store.db, peers, poke, onError);
+  // Off the write connection: a poke must not wait for the routing pass its own commit set off.
+  const dispatcher = new PokeDispatcher(store.readDb, peers, poke, onError);
   const unsubscribe = store.onCommitted((changeNo) => dispatcher.committed(changeNo));
 
   const heartbeat = setInterval(() => {

@@ -42,8 +42,11 @@ function decodeBootstrap(token: string): BootstrapState | null {
 export async function pull(store: Store, viewer: Viewer, request: PullRequest): Promise<PullResponse> {
   const run = (tx: Db) => pullInSnapshot(tx, viewer, request);
   // One snapshot for the whole page: the rows sent agree with each other and with the cursor.
-  if (store.dialect === 'postgres') return store.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(run);
-  return store.db.transaction().execute(run);
+  if (store.dialect === 'postgres') return store.readDb.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(run);
+  // On SQLite a read transaction sees one committed state from its first read to its end, so
+  // the high-water mark read first covers every row the page reads. There is one writer at a
+  // time, so that state holds every change numbered up to the mark and nothing half-done.
+  return store.readDb.transaction().execute(run);
 }
 
 async function pullInSnapshot(db: Db, viewer: Viewer, request: PullRequest): Promise<PullResponse> {
