@@ -27,7 +27,7 @@ import type { InboundAccepted, OutboundMessage } from '../src/shared/channels/pr
 import type { ConversationSummary, MessageView, SessionView, SyncStatusView } from '../src/shared/contract';
 import { WIDGET_PATHS, type WidgetConversation, type WidgetServerFrame, type WidgetSessionResponse } from '../src/shared/widget/protocol';
 import { freePort, startServerProcess, type ServerProcess } from '../tests/support/server-process';
-import { seededRandom } from './chaos/seeded-random';
+import { seededRandom } from './seeded-random';
 
 const usage = 'usage: npm run simulate -- --agents A --customers C [--seed K] [--arrival-seconds S] [--reply-ms MIN-MAX] [--timeout-seconds T] [--keep]';
 const { values } = parseArgs({

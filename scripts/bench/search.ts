@@ -12,6 +12,7 @@ import { createCore } from '../../src/main/core/create-core';
 import { createKbSearch } from '../../src/main/core/search/kb-search';
 import type { KbSearchHitView } from '../../src/shared/contract/knowledge';
 import { createScriptRecommender, type RecommendableScript } from '../../src/shared/text/recommend-scripts';
+import { seededRandom } from '../seeded-random';
 
 /** BENCH_SEARCH_ARTICLES=2000 gives a quick smoke run of the script itself; the figures are for 50,000. */
 const ARTICLES = Number(process.env.BENCH_SEARCH_ARTICLES ?? 50_000);
@@ -20,19 +21,7 @@ const WARM_UP_QUERIES = 50;
 const TARGET_P95_MS = 5;
 const SEED = 20261122;
 
-/** mulberry32: a tiny seeded PRNG, so every run indexes and queries the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 // ------------------------------------------------------------------------------------------------

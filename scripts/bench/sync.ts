@@ -30,6 +30,7 @@ import { SYNCED_TABLES, visibleTo, type Viewer } from '../../src/server/sync/sco
 import type { SyncStatusView } from '../../src/shared/contract';
 import { DOMAIN_TABLE_KEYS, type DomainTableName } from '../../src/shared/db/replica-schema';
 import { demoData, DEMO_USER_ID } from '../../src/shared/demo/seed-demo';
+import { seededRandom } from '../seeded-random';
 
 /** BENCH_SYNC_CONVERSATIONS=1000 gives a quick smoke run of the script itself; the figures are for 10,000. */
 const CONVERSATIONS = Number(process.env.BENCH_SYNC_CONVERSATIONS ?? 10_000);
@@ -51,18 +52,7 @@ const agent = { username: 'agent1', password: 'demo' };
 const viewer: Viewer = { userId: DEMO_USER_ID, role: 'agent' };
 const quiet = { info: () => {}, warn: () => {}, error: (message: string, detail?: unknown) => console.error(message, detail ?? '') };
 
-/** mulberry32: the same names and texts on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConversationSummary, SyncStatusView } from '../../src/shared/contract';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../seeded-random';
 
 const { values } = parseArgs({
   options: {

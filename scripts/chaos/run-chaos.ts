@@ -14,7 +14,7 @@ import { createCore } from '../../src/main/core/create-core';
 import type { SyncStatusView } from '../../src/shared/contract';
 import { DOMAIN_TABLE_KEYS, type DomainTableName } from '../../src/shared/db/replica-schema';
 import { freePort, startServerProcess, type ServerProcess } from '../../tests/support/server-process';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../seeded-random';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({

@@ -1,4 +1,4 @@
-/** mulberry32: a tiny deterministic generator, so a failing chaos run can be replayed by its seed. */
+/** mulberry32: a tiny deterministic generator, so a run (chaos, simulate, a benchmark) can be repeated from its seed. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
