@@ -6,6 +6,7 @@ import type { PokeFrame } from '../../shared/sync/protocol';
 import { authenticate } from '../auth/sessions';
 import type { Store } from '../db/open-store';
 import type { ServerDatabase } from '../db/schema';
+import { startHeartbeat } from './heartbeat';
 import { highWaterMark } from '../sync/change-log';
 import { SYNCED_TABLE_NAMES, scopeChangeTag, viewerTags, type Viewer } from '../sync/scope';
 
@@ -23,7 +24,6 @@ interface Peer {
   /** The change-log tags that concern this viewer; null: all of them (supervisors, admins). */
   tags: string[] | null;
   lastPoked: number;
-  alive: boolean;
 }
 
 /** Answers an HTTP upgrade that will not become a WebSocket. */
@@ -43,6 +43,7 @@ const concerns = (peer: Peer, entryTags: readonly string[]) =>
 export function attachPoke({ store, now, onError, heartbeatMs = 30_000 }: PokeOptions): { upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   const peers = new Set<Peer>();
+  const heartbeat = startHeartbeat(heartbeatMs);
 
   const poke = (peer: Peer, cursor: number) => {
     // Notifications can arrive out of order across instances; a smaller number says nothing new.
@@ -59,9 +60,9 @@ export function attachPoke({ store, now, onError, heartbeatMs = 30_000 }: PokeOp
       if (!viewer) return refuse(socket, '401 Unauthorized');
       const tags = await viewerTags(store.db, viewer);
       wss.handleUpgrade(request, socket, head, (ws) => {
-        const peer: Peer = { socket: ws, viewer, tags, lastPoked: 0, alive: true };
+        const peer: Peer = { socket: ws, viewer, tags, lastPoked: 0 };
         peers.add(peer);
-        ws.on('pong', () => (peer.alive = true));
+        heartbeat.watch(ws);
         ws.on('close', () => peers.delete(peer));
         ws.on('error', () => ws.terminate());
         ws.send(JSON.stringify({ type: 'hello', serverTime: now().toISOString() } satisfies PokeFrame));
@@ -76,22 +77,11 @@ export function attachPoke({ store, now, onError, heartbeatMs = 30_000 }: PokeOp
   const dispatcher = new PokeDispatcher(store.readDb, peers, poke, onError);
   const unsubscribe = store.onCommitted((changeNo) => dispatcher.committed(changeNo));
 
-  const heartbeat = setInterval(() => {
-    for (const peer of peers) {
-      if (!peer.alive) {
-        peer.socket.terminate();
-        continue;
-      }
-      peer.alive = false;
-      peer.socket.ping();
-    }
-  }, heartbeatMs);
-  heartbeat.unref();
 
   return {
     upgrade,
     close() {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       unsubscribe();
       for (const peer of peers) peer.socket.terminate();
       wss.close();

@@ -10,6 +10,7 @@ import type { WidgetConversation, WidgetLocale, WidgetMessage, WidgetServerFrame
 import type { ChangeEntry, ChangeFeed } from '../db/change-feed';
 import type { Store } from '../db/open-store';
 import type { ServerDatabase } from '../db/schema';
+import { startHeartbeat } from '../http/heartbeat';
 import { refuse } from '../http/poke';
 import type { RoutingConfig } from '../routing/config';
 import { SERVER_LOCALES, texts, type ServerLocale } from '../routing/texts';
@@ -90,7 +91,6 @@ interface Peer {
   locale: ServerLocale;
   /** Message ids this connection has been sent: each message goes out once per connection. */
   sent: Set<string>;
-  alive: boolean;
 }
 
 export interface WidgetHub {
@@ -122,6 +122,7 @@ function sameHost(origin: string, host: string | undefined): boolean {
 export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingConfig, now: () => Date, onError: (message: string, error: unknown) => void, heartbeatMs = 30_000): WidgetHub {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const peers = new Map<string, Set<Peer>>();
+  const heartbeat = startHeartbeat(heartbeatMs);
 
   const send = (peer: Peer, frame: WidgetServerFrame) => {
     if (peer.socket.readyState === peer.socket.OPEN) peer.socket.send(JSON.stringify(frame));
@@ -292,19 +293,6 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
     return changes;
   });
 
-  const heartbeat = setInterval(() => {
-    for (const set of peers.values()) {
-      for (const peer of set) {
-        if (!peer.alive) {
-          peer.socket.terminate();
-          continue;
-        }
-        peer.alive = false;
-        peer.socket.ping();
-      }
-    }
-  }, heartbeatMs);
-  heartbeat.unref();
 
   return {
     upgrade(request, socket, head) {
@@ -318,7 +306,7 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
         if (!session) return refuse(socket, '401 Unauthorized');
         wss.handleUpgrade(request, socket, head, (ws) => {
           const locale = SERVER_LOCALES.find((l) => l === session.locale) ?? 'zh-CN';
-          const peer: Peer = { socket: ws, customerId: session.customer_id, locale, sent: new Set(), alive: true };
+          const peer: Peer = { socket: ws, customerId: session.customer_id, locale, sent: new Set() };
           const set = peers.get(peer.customerId) ?? new Set<Peer>();
           set.add(peer);
           peers.set(peer.customerId, set);
@@ -330,7 +318,7 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
               send(peer, { type: 'error', code: 'internal' });
             });
           });
-          ws.on('pong', () => (peer.alive = true));
+          heartbeat.watch(ws);
           ws.on('close', () => {
             set.delete(peer);
             if (set.size === 0) peers.delete(peer.customerId);
@@ -344,7 +332,7 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
       });
     },
     close() {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       unwatch();
       for (const set of peers.values()) for (const peer of set) peer.socket.terminate();
       wss.close();
