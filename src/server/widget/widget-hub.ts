@@ -4,6 +4,8 @@ import type { Duplex } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { DomainTables } from '../../shared/db/replica-schema';
+import { endObligations } from '../../shared/mutations/ticket-mutations';
 import { widgetClientFrameSchema } from '../../shared/widget/frames';
 import { audit } from '../audit/audit-log';
 import type { WidgetConversation, WidgetLocale, WidgetMessage, WidgetServerFrame } from '../../shared/widget/protocol';
@@ -66,10 +68,7 @@ async function answerTicketSurvey(
     })
     .where('id', '=', ticket.id)
     .execute();
-  if (answer.resolved) {
-    await tx.updateTable('ticket_deadlines').set({ met_at: nowIso, updated_at: nowIso }).where('ticket_id', '=', ticket.id).where('met_at', 'is', null).execute();
-    await tx.updateTable('ticket_alerts').set({ done_at: nowIso, done_note: null }).where('ticket_id', '=', ticket.id).where('done_at', 'is', null).execute();
-  }
+  if (answer.resolved) await endObligations(tx as unknown as Kysely<DomainTables>, ticket.id, nowIso, null, null);
   const event = (kind: string, from: string | null, value: string) =>
     tx.insertInto('ticket_events').values({ id: uuidv7(), ticket_id: ticket.id, actor_id: null, kind, from_value: from, to_value: value, note: null, created_at: nowIso }).execute();
   await event('survey_answer', null, `${answer.csat}/${answer.nps}`);

@@ -69,13 +69,21 @@ export interface TicketCategoryNode {
   children: TicketCategoryNode[];
 }
 
-export interface TicketDeadlineView {
-  id: string;
+/** The ticket a clock, approval or alert belongs to, as the lists of them show it. */
+export interface TicketRef {
   ticketId: string;
   ticketNumber: string | null;
   ticketTitle: string;
+}
+
+/** A ticket reference with the ticket's owner: who has to act. */
+export interface OwnedTicketRef extends TicketRef {
   assigneeId: string | null;
   assigneeName: string | null;
+}
+
+export interface TicketDeadlineView extends OwnedTicketRef {
+  id: string;
   kind: DeadlineKind;
   startedAt: string;
   dueAt: string;
@@ -85,11 +93,8 @@ export interface TicketDeadlineView {
   metAt: string | null;
 }
 
-export interface ApprovalView {
+export interface ApprovalView extends TicketRef {
   id: string;
-  ticketId: string;
-  ticketNumber: string | null;
-  ticketTitle: string;
   kind: ApprovalKind;
   amountFen: number;
   orderId: string | null;
@@ -108,13 +113,8 @@ export interface ApprovalView {
   pending: boolean;
 }
 
-export interface TicketAlertView {
+export interface TicketAlertView extends OwnedTicketRef {
   id: string;
-  ticketId: string;
-  ticketNumber: string | null;
-  ticketTitle: string;
-  assigneeId: string | null;
-  assigneeName: string | null;
   rule: AlertRule;
   raisedAt: string;
   contactDueAt: string;

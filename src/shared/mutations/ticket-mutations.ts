@@ -101,6 +101,15 @@ export async function authorityFen(db: Db, actor: MutationActor, kind: ApprovalK
   return isStaffLead(actor.role) ? Number.MAX_SAFE_INTEGER : DEFAULT_AUTHORITY_FEN[kind];
 }
 
+/**
+ * A closed ticket owes nobody anything more: its clocks stop and its follow-ups end. Shared with
+ * the server's closing by the customer's survey answer, so both closings mean the same.
+ */
+export async function endObligations(db: Db, ticketId: string, now: string, doneBy: string | null, note: string | null): Promise<void> {
+  await db.updateTable('ticket_deadlines').set({ met_at: now, updated_at: now }).where('ticket_id', '=', ticketId).where('met_at', 'is', null).execute();
+  await db.updateTable('ticket_alerts').set({ done_at: now, done_by: doneBy, done_note: note }).where('ticket_id', '=', ticketId).where('done_at', 'is', null).execute();
+}
+
 const withEvent = <S extends z.ZodRawShape>(shape: S) => z.object({ ...shape, eventId: id });
 
 export const ticketMutators = {
@@ -191,11 +200,7 @@ export const ticketMutators = {
       if (args.to === 'closed') set.closed_at = now;
       if (ticket.status === 'closed') Object.assign(set, { closed_at: null, confirmed_at: null, survey_requested_at: null });
       await touch(db, args.ticketId, now, set);
-      if (args.to === 'closed') {
-        // A closed ticket owes nobody anything more: its clocks stop and its follow-ups end.
-        await db.updateTable('ticket_deadlines').set({ met_at: now, updated_at: now }).where('ticket_id', '=', args.ticketId).where('met_at', 'is', null).execute();
-        await db.updateTable('ticket_alerts').set({ done_at: now, done_by: ctx.actor.userId, done_note: args.note || null }).where('ticket_id', '=', args.ticketId).where('done_at', 'is', null).execute();
-      }
+      if (args.to === 'closed') await endObligations(db, args.ticketId, now, ctx.actor.userId, args.note || null);
       await recordEvent(ctx, args.ticketId, args.eventId, { kind: 'status', from: ticket.status, to: args.to, note: args.note || null });
     },
   }),

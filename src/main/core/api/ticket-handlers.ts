@@ -8,6 +8,8 @@ import {
   type TicketAlertView,
   type TicketCategoryNode,
   type TicketDeadlineView,
+  type OwnedTicketRef,
+  type TicketRef,
   type TicketSummary,
 } from '../../../shared/contract';
 import type { DomainTables, ReplicaDatabase } from '../../../shared/db/replica-schema';
@@ -115,6 +117,21 @@ const toSummary = (r: SummaryRow, paths: Map<string, string[]>): TicketSummary =
   pending: Boolean(r.pending),
 });
 
+/** Joined as `t` (the ticket) and `u` (its owner) by the lists of clocks and alerts. */
+const OWNED_TICKET_COLUMNS = ['t.number as ticket_number', 't.title as ticket_title', 't.assignee_id', 'u.display_name as assignee_name'] as const;
+
+const ticketRef = (r: { ticket_id: string; ticket_number: string | null; ticket_title: string }): TicketRef => ({
+  ticketId: r.ticket_id,
+  ticketNumber: r.ticket_number,
+  ticketTitle: r.ticket_title,
+});
+
+const ownedTicketRef = (r: { ticket_id: string; ticket_number: string | null; ticket_title: string; assignee_id: string | null; assignee_name: string | null }): OwnedTicketRef => ({
+  ...ticketRef(r),
+  assigneeId: r.assignee_id,
+  assigneeName: r.assignee_name,
+});
+
 async function approvalViews(db: Db, where: { ticketId?: string; status?: ApprovalView['status']; requestedBy?: string | null }): Promise<ApprovalView[]> {
   const rows = await db
     .selectFrom('approvals as a')
@@ -139,9 +156,7 @@ async function approvalViews(db: Db, where: { ticketId?: string; status?: Approv
     .execute();
   return rows.map((r) => ({
     id: r.id,
-    ticketId: r.ticket_id,
-    ticketNumber: r.ticket_number,
-    ticketTitle: r.ticket_title,
+    ...ticketRef(r),
     kind: r.kind,
     amountFen: r.amount_fen,
     orderId: r.order_id,
@@ -166,7 +181,7 @@ async function deadlineViews(db: Db, where: { ticketId?: string; assigneeId?: st
     .innerJoin('tickets as t', 't.id', 'd.ticket_id')
     .leftJoin('users as u', 'u.id', 't.assignee_id')
     .selectAll('d')
-    .select(['t.number', 't.title', 't.assignee_id', 'u.display_name'])
+    .select(OWNED_TICKET_COLUMNS)
     .$if(where.ticketId !== undefined, (qb) => qb.where('d.ticket_id', '=', where.ticketId ?? ''))
     .$if(typeof where.assigneeId === 'string', (qb) => qb.where('t.assignee_id', '=', where.assigneeId ?? ''))
     .$if(where.attentionOnly === true, (qb) => qb.where('d.met_at', 'is', null).where('d.warned_at', 'is not', null).where('t.status', '<>', 'closed'))
@@ -174,11 +189,7 @@ async function deadlineViews(db: Db, where: { ticketId?: string; assigneeId?: st
     .execute();
   return rows.map((r) => ({
     id: r.id,
-    ticketId: r.ticket_id,
-    ticketNumber: r.number,
-    ticketTitle: r.title,
-    assigneeId: r.assignee_id,
-    assigneeName: r.display_name,
+    ...ownedTicketRef(r),
     kind: r.kind as DeadlineKind,
     startedAt: r.started_at,
     dueAt: r.due_at,
@@ -196,7 +207,7 @@ async function alertViews(db: Db, where: { ticketId?: string; assigneeId?: strin
     .leftJoin('users as u', 'u.id', 't.assignee_id')
     .leftJoin('users as b', 'b.id', 'a.done_by')
     .selectAll('a')
-    .select(['t.number', 't.title', 't.assignee_id', 'u.display_name', 'b.display_name as done_by_name'])
+    .select([...OWNED_TICKET_COLUMNS, 'b.display_name as done_by_name'])
     .$if(where.ticketId !== undefined, (qb) => qb.where('a.ticket_id', '=', where.ticketId ?? ''))
     .$if(typeof where.assigneeId === 'string', (qb) => qb.where('t.assignee_id', '=', where.assigneeId ?? ''))
     .$if(where.openOnly, (qb) => qb.where('a.done_at', 'is', null))
@@ -204,11 +215,7 @@ async function alertViews(db: Db, where: { ticketId?: string; assigneeId?: strin
     .execute();
   return rows.map((r) => ({
     id: r.id,
-    ticketId: r.ticket_id,
-    ticketNumber: r.number,
-    ticketTitle: r.title,
-    assigneeId: r.assignee_id,
-    assigneeName: r.display_name,
+    ...ownedTicketRef(r),
     rule: r.rule as AlertRule,
     raisedAt: r.raised_at,
     contactDueAt: r.contact_due_at,
