@@ -15,6 +15,7 @@ import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
+import { ticketAdminHandlers } from './api/ticket-admin-handlers';
 import { ticketHandlers } from './api/ticket-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
@@ -120,7 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx) };
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx), ...ticketAdminHandlers(ctx) };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {

@@ -46,6 +46,7 @@ export interface DeadlineRule {
   calendar: 'service' | 'always';
   /** The warning goes out when this share of the time has passed. */
   warnAt: number;
+  /** Recorded on each clock as it starts (ticket_deadlines.met_by): the replica stops what the server configured. */
   metBy: Milestone;
 }
 
@@ -83,10 +84,12 @@ export const diagnosisSchema = z.object({
     .object({
       account: text(200).default(''),
       problemType: text(200).default(''),
+      /** The exact prompt or error the customer sees (出現的具體提示): fills a script's {{errorText}}. */
+      errorText: text(500).default(''),
       impact: z.enum(IMPACTS).nullable().default(null),
       urgency: z.enum(URGENCIES).nullable().default(null),
     })
-    .default({ account: '', problemType: '', impact: null, urgency: null }),
+    .default({ account: '', problemType: '', errorText: '', impact: null, urgency: null }),
   clarification: text(2000).default(''),
   rootCause: z.enum(ROOT_CAUSES).nullable().default(null),
   solutions: z
@@ -99,6 +102,16 @@ export const diagnosisSchema = z.object({
 });
 export type Diagnosis = z.output<typeof diagnosisSchema>;
 export const EMPTY_DIAGNOSIS: Diagnosis = diagnosisSchema.parse({});
+
+/** A ticket's stored diagnosis JSON; what no longer fits (an older or damaged value) reads as empty. */
+export function parseStoredDiagnosis(json: string): Diagnosis {
+  try {
+    const parsed = diagnosisSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : EMPTY_DIAGNOSIS;
+  } catch {
+    return EMPTY_DIAGNOSIS;
+  }
+}
 
 export const APPROVAL_KINDS = ['refund', 'coupon'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
