@@ -126,7 +126,7 @@ describe('the closing survey through a customer’s channel (app IM, WeChat, e-m
     expect(again.body).toMatchObject({ duplicate: true, messageId: first.body.messageId });
     // A new answer to a survey no longer open is refused, and says why.
     const late = await surveyPost(server.url, 'email', { ...answer, answerId: 'mail-answer-2' });
-    expect(late).toMatchObject({ status: 404, body: { messageKey: 'errors:inbound.no_survey' } });
+    expect(late).toMatchObject({ status: 404, body: { messageKey: 'ticket-admin:errors.no_survey' } });
 
     expect((await agent.run('ticket.transition', { ticketId, eventId: randomUUID(), to: 'awaiting_confirmation', note: '' })).status).toBe('applied');
     const surveys = await server.store.db.selectFrom('channel_surveys').select(['ticket_id', 'answered_at']).where('ticket_id', '=', ticketId).orderBy('sent_at').execute();

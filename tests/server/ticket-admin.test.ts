@@ -10,7 +10,7 @@ describe('ticket administration on the server', () => {
   let agent: TestClient;
   beforeAll(async () => {
     server = await startTestServer();
-    [admin, supervisor, agent] = await Promise.all(['admin', 'supervisor1', 'agent1'].map((u) => TestClient.signIn(server.url, u)));
+    [admin, supervisor, agent] = await Promise.all([TestClient.signIn(server.url, 'admin'), TestClient.signIn(server.url, 'supervisor1'), TestClient.signIn(server.url, 'agent1')]);
   });
   afterAll(() => server.close());
 
@@ -29,7 +29,7 @@ describe('ticket administration on the server', () => {
     expect(await run(admin, 'ticketCategory.save', { id: 'tc-x-1-1', parentId: 'tc-x-1', name: '积分清零' })).toBe('applied');
     expect(await category('tc-x-1-1')).toMatchObject({ level: 3, parent_id: 'tc-x-1', retired_at: null });
     expect(await run(admin, 'ticketCategory.save', { id: 'tc-x-1-1-1', parentId: 'tc-x-1-1', name: '第四级' })).toBe('errors:ticket.category_too_deep');
-    expect(await run(admin, 'ticketCategory.save', { id: 'tc-dup', parentId: 'tc-1-2', name: '快遞丟失' })).toBe('errors:ticket.category_duplicate');
+    expect(await run(admin, 'ticketCategory.save', { id: 'tc-dup', parentId: 'tc-1-2', name: '快遞丟失' })).toBe('ticket-admin:errors.category_duplicate');
     expect(await run(admin, 'ticketCategory.save', { id: 'tc-1-2-3', parentId: 'tc-1-2', name: '派送延誤' })).toBe('applied');
     expect(await children('tc-1-2')).toEqual(['未發貨', '快遞丟失', '派送延誤']);
     expect(await run(admin, 'ticketCategory.save', { id: 'tc-bad', parentId: 'tc-none', name: '无' })).toBe('errors:ticket.category_not_found');
@@ -45,7 +45,7 @@ describe('ticket administration on the server', () => {
     expect(await run(admin, 'ticketCategory.save', { id: 'tc-1', parentId: 'tc-2', name: '訂單服務' })).toBe('errors:ticket.category_move_forbidden');
     expect(await run(admin, 'ticketCategory.reorder', { parentId: 'tc-1-3', ids: ['tc-1-2-3', 'tc-1-3-1', 'tc-1-3-2'] })).toBe('applied');
     expect(await children('tc-1-3')).toEqual(['派送延误', '退款申請', '換貨流程']);
-    expect(await run(admin, 'ticketCategory.reorder', { parentId: 'tc-1-3', ids: ['tc-1-3-1', 'tc-1-3-2'] })).toBe('errors:ticket.category_order_stale');
+    expect(await run(admin, 'ticketCategory.reorder', { parentId: 'tc-1-3', ids: ['tc-1-3-1', 'tc-1-3-2'] })).toBe('ticket-admin:errors.category_order_stale');
     expect(await run(agent, 'ticketCategory.reorder', { parentId: 'tc-1-3', ids: ['tc-1-3-1', 'tc-1-3-2', 'tc-1-2-3'] })).toBe('errors:ticket.category_forbidden');
   });
 
@@ -54,15 +54,15 @@ describe('ticket administration on the server', () => {
     expect(await run(agent, 'ticket.create', filed)).toBe('applied');
     expect(await run(admin, 'ticketCategory.setRetired', { id: 'tc-1-2-2', retired: true })).toBe('applied');
     expect(await run(admin, 'ticketCategory.setRetired', { id: 'tc-1-2-2', retired: true })).toBe('errors:ticket.nothing_changed');
-    expect(await run(agent, 'ticket.create', newTicket('tc-1-2-2'))).toBe('errors:ticket.category_retired');
+    expect(await run(agent, 'ticket.create', newTicket('tc-1-2-2'))).toBe('ticket-admin:errors.category_retired');
     // The ticket filed before keeps its category through other changes, and its history still names it.
     expect(await run(agent, 'ticket.update', { ticketId: filed.id, eventId: randomUUID(), changes: { priority: 'high', categoryId: 'tc-1-2-2' } })).toBe('applied');
     expect((await server.store.db.selectFrom('tickets').select('category_id').where('id', '=', filed.id).executeTakeFirstOrThrow()).category_id).toBe('tc-1-2-2');
     expect(await category('tc-1-2-2')).toMatchObject({ name: '快遞丟失', retired_at: expect.any(String) });
 
     expect(await run(admin, 'ticketCategory.setRetired', { id: 'tc-2', retired: true })).toBe('applied');
-    expect(await run(agent, 'ticket.create', newTicket('tc-2-1-1'))).toBe('errors:ticket.category_retired');
-    expect(await run(admin, 'ticketCategory.save', { id: 'tc-2-9', parentId: 'tc-2', name: '新二级' })).toBe('errors:ticket.category_parent_retired');
+    expect(await run(agent, 'ticket.create', newTicket('tc-2-1-1'))).toBe('ticket-admin:errors.category_retired');
+    expect(await run(admin, 'ticketCategory.save', { id: 'tc-2-9', parentId: 'tc-2', name: '新二级' })).toBe('ticket-admin:errors.category_parent_retired');
     expect(await run(admin, 'ticketCategory.setRetired', { id: 'tc-2', retired: false })).toBe('applied');
     expect(await run(agent, 'ticket.create', newTicket('tc-2-1-1'))).toBe('applied');
   });
@@ -71,8 +71,8 @@ describe('ticket administration on the server', () => {
     expect(await run(supervisor, 'authority.setLimit', { id: randomUUID(), role: 'agent', userId: null, kind: 'refund', maxFen: 50000 })).toBe('errors:authority.forbidden');
     expect(await run(admin, 'authority.setLimit', { id: randomUUID(), role: 'agent', userId: null, kind: 'refund', maxFen: -1 })).toBe('errors:mutation.invalid_args');
     expect(await run(admin, 'authority.setLimit', { id: randomUUID(), role: 'agent', userId: null, kind: 'refund', maxFen: 100_000_001 })).toBe('errors:mutation.invalid_args');
-    expect(await run(admin, 'authority.setLimit', { id: randomUUID(), role: null, userId: 'u-admin-1', kind: 'refund', maxFen: 100 })).toBe('errors:authority.admin_unlimited');
-    expect(await run(admin, 'authority.setLimit', { id: randomUUID(), role: null, userId: 'u-nobody', kind: 'refund', maxFen: 100 })).toBe('errors:authority.user_not_found');
+    expect(await run(admin, 'authority.setLimit', { id: randomUUID(), role: null, userId: 'u-admin-1', kind: 'refund', maxFen: 100 })).toBe('ticket-admin:errors.admin_unlimited');
+    expect(await run(admin, 'authority.setLimit', { id: randomUUID(), role: null, userId: 'u-nobody', kind: 'refund', maxFen: 100 })).toBe('ticket-admin:errors.user_not_found');
     expect(await run(admin, 'authority.setLimit', { id: randomUUID(), role: 'agent', userId: 'u-agent-1', kind: 'refund', maxFen: 100 })).toBe('errors:authority.subject_required');
 
     // Agents 200 yuan; 李婷 300 yuan of her own; set twice, still one row each.
@@ -99,6 +99,6 @@ describe('ticket administration on the server', () => {
     expect(await run(admin, 'authority.clearLimit', { role: null, userId: 'u-agent-1', kind: 'refund' })).toBe('applied');
     expect(await request(agent, 29000)).toBe('pending');
     expect(await request(agent, 19000)).toBe('approved');
-    expect(await run(admin, 'authority.clearLimit', { role: null, userId: 'u-agent-1', kind: 'refund' })).toBe('errors:authority.nothing_to_clear');
+    expect(await run(admin, 'authority.clearLimit', { role: null, userId: 'u-agent-1', kind: 'refund' })).toBe('ticket-admin:errors.nothing_to_clear');
   });
 });

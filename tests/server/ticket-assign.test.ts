@@ -16,7 +16,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ticket transfer (ticket.assign
   beforeAll(async () => {
     schema = backend === 'PostgreSQL' ? await postgresSchema() : undefined;
     server = await startTestServer({ ...(schema ? { location: { databaseUrl: schema.url } } : {}), clock, tickets: DEFAULT_TICKET_CONFIG });
-    [agent1, agent2, supervisor] = await Promise.all(['agent1', 'agent2', 'supervisor1'].map((u) => TestClient.signIn(server.url, u)));
+    [agent1, agent2, supervisor] = await Promise.all([TestClient.signIn(server.url, 'agent1'), TestClient.signIn(server.url, 'agent2'), TestClient.signIn(server.url, 'supervisor1')]);
     for (const client of [agent1, agent2, supervisor]) await client.sync();
   });
   afterAll(async () => {
@@ -72,10 +72,10 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('ticket transfer (ticket.assign
     await applied(agent1, 'ticket.create', { id: ticketId, eventId: randomUUID(), customerId: 'cu-01', conversationId: 'c-001', title: '转交规则' });
     const assign = (assigneeId: string, note = '说明') => ({ ticketId, eventId: randomUUID(), assigneeId, note });
     expect(await rejected(agent2, 'ticket.assign', assign('u-agent-2'))).toBe('errors:ticket.not_owner');
-    expect(await rejected(agent1, 'ticket.assign', assign('u-trainee-1'))).toBe('errors:ticket.assignee_not_allowed');
-    expect(await rejected(agent1, 'ticket.assign', assign('u-admin-1'))).toBe('errors:ticket.assignee_not_allowed');
-    expect(await rejected(agent1, 'ticket.assign', assign('u-nobody'))).toBe('errors:ticket.assignee_not_found');
-    expect(await rejected(agent1, 'ticket.assign', assign('u-agent-1'))).toBe('errors:ticket.already_assignee');
+    expect(await rejected(agent1, 'ticket.assign', assign('u-trainee-1'))).toBe('ticket-admin:errors.assignee_not_allowed');
+    expect(await rejected(agent1, 'ticket.assign', assign('u-admin-1'))).toBe('ticket-admin:errors.assignee_not_allowed');
+    expect(await rejected(agent1, 'ticket.assign', assign('u-nobody'))).toBe('ticket-admin:errors.assignee_not_found');
+    expect(await rejected(agent1, 'ticket.assign', assign('u-agent-1'))).toBe('ticket-admin:errors.already_assignee');
     expect(await rejected(agent1, 'ticket.assign', assign('u-agent-2', ''))).toBe('errors:mutation.invalid_args');
     await applied(agent1, 'ticket.assign', assign('u-sup-1', '客户要求主管处理'));
     // A supervisor hands on any ticket, the unassigned demo ticket too.

@@ -153,7 +153,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 }
 
-const I18N_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
+/** `message.empty` (the errors namespace) or `ticket-admin:errors.limit_negative` (a namespace of its own). */
+const I18N_KEY = /^([a-z-]+:)?[a-z_]+(\.[a-z_]+)+$/;
 
 function invalidInput(error: z.ZodError): ApiErrorData {
   return {
@@ -163,7 +164,7 @@ function invalidInput(error: z.ZodError): ApiErrorData {
       path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
       // Contract schemas name an i18n key as their message (e.g. 'message.empty'); zod's own
       // English defaults are replaced by a key per issue code.
-      messageKey: I18N_KEY.test(issue.message) ? `errors:${issue.message}` : `errors:validation.${issue.code}`,
+      messageKey: I18N_KEY.test(issue.message) ? (issue.message.includes(':') ? issue.message : `errors:${issue.message}`) : `errors:validation.${issue.code}`,
     })),
   };
 }

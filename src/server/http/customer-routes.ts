@@ -60,7 +60,7 @@ export function customerRoutes(ctx: CustomerRouteContext): (req: IncomingMessage
       try {
         send(res, 200, await receiveInboundSurvey(ctx.store, channel, answer, ctx.now()));
       } catch (error) {
-        if (error instanceof SurveyNotFound) throw new HttpError(404, { code: 'invalid_request', messageKey: 'errors:inbound.no_survey' });
+        if (error instanceof SurveyNotFound) throw new HttpError(404, { code: 'invalid_request', messageKey: 'ticket-admin:errors.no_survey' });
         throw error;
       }
       return;

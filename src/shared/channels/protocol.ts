@@ -65,7 +65,7 @@ export const inboundSurveySchema = z
     csat: z.number().int().min(1).max(5).optional(),
     nps: z.number().int().min(0).max(10).optional(),
   })
-  .refine((answer) => answer.resolved !== undefined || answer.csat !== undefined || answer.nps !== undefined, { message: 'inbound.survey_empty' });
+  .refine((answer) => answer.resolved !== undefined || answer.csat !== undefined || answer.nps !== undefined, { message: 'ticket-admin:errors.survey_empty' });
 export type InboundSurvey = z.infer<typeof inboundSurveySchema>;
 
 /**

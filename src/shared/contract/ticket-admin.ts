@@ -18,7 +18,7 @@ export const categorySaveInput = z.object({
   /** Absent: a new category. */
   id: id.optional(),
   parentId: id.nullable(),
-  name: z.string().trim().min(1, 'ticket.category_name_required').max(CATEGORY_NAME_MAX, 'ticket.category_name_too_long'),
+  name: z.string().trim().min(1, 'ticket-admin:errors.category_name_required').max(CATEGORY_NAME_MAX, 'ticket-admin:errors.category_name_too_long'),
   sort: z.number().int().min(0).max(10_000).optional(),
 });
 
@@ -26,7 +26,7 @@ export const authorityLimitInput = z.object({
   role: z.enum(LIMITED_ROLES).nullable(),
   userId: id.nullable(),
   kind: z.enum(APPROVAL_KINDS),
-  maxFen: z.number().int().min(0, 'authority.limit_negative').max(MAX_AUTHORITY_FEN, 'authority.limit_too_large'),
+  maxFen: z.number().int().min(0, 'ticket-admin:errors.limit_negative').max(MAX_AUTHORITY_FEN, 'ticket-admin:errors.limit_too_large'),
 });
 
 export const authorityClearInput = authorityLimitInput.omit({ maxFen: true });

@@ -44,9 +44,9 @@ export const ticketAdminMutators = {
       if (level > 3) throw new MutationRejected('errors:ticket.category_too_deep');
       const moved = existing !== undefined && existing.parent_id !== args.parentId;
       if (existing && existing.level !== level) throw new MutationRejected('errors:ticket.category_move_forbidden');
-      if (parent && (!existing || moved) && !categoryInUse(all, parent.id)) throw new MutationRejected('errors:ticket.category_parent_retired');
+      if (parent && (!existing || moved) && !categoryInUse(all, parent.id)) throw new MutationRejected('ticket-admin:errors.category_parent_retired');
       const others = (await siblings(ctx, args.parentId)).filter((s) => s.id !== args.id);
-      if (others.some((s) => s.name === args.name)) throw new MutationRejected('errors:ticket.category_duplicate');
+      if (others.some((s) => s.name === args.name)) throw new MutationRejected('ticket-admin:errors.category_duplicate');
       // A new or moved category goes to the end of its new siblings unless told where.
       const sort = args.sort ?? (existing && !moved ? undefined : Math.max(-1, ...others.map((s) => s.sort)) + 1);
       if (existing) {
@@ -69,7 +69,7 @@ export const ticketAdminMutators = {
       adminOnly(ctx, 'errors:ticket.category_forbidden');
       const current = (await siblings(ctx, args.parentId)).map((s) => s.id).sort();
       if (new Set(args.ids).size !== args.ids.length || JSON.stringify([...args.ids].sort()) !== JSON.stringify(current)) {
-        throw new MutationRejected('errors:ticket.category_order_stale');
+        throw new MutationRejected('ticket-admin:errors.category_order_stale');
       }
       for (const [index, categoryId] of args.ids.entries()) {
         await ctx.db.updateTable('ticket_categories').set({ sort: index }).where('id', '=', categoryId).execute();
@@ -103,8 +103,8 @@ export const ticketAdminMutators = {
       if ((args.role === null) === (args.userId === null)) throw new MutationRejected('errors:authority.subject_required');
       if (args.userId !== null) {
         const user = await db.selectFrom('users').select('role').where('id', '=', args.userId).executeTakeFirst();
-        if (!user) throw new MutationRejected('errors:authority.user_not_found');
-        if (user.role === 'admin') throw new MutationRejected('errors:authority.admin_unlimited');
+        if (!user) throw new MutationRejected('ticket-admin:errors.user_not_found');
+        if (user.role === 'admin') throw new MutationRejected('ticket-admin:errors.admin_unlimited');
       }
       const existing = await db
         .selectFrom('authority_limits')
@@ -134,7 +134,7 @@ export const ticketAdminMutators = {
         .$if(args.userId !== null, (qb) => qb.where('user_id', '=', args.userId ?? ''))
         .$if(args.userId === null, (qb) => qb.where('user_id', 'is', null).where('role', '=', args.role ?? 'agent'))
         .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) throw new MutationRejected('errors:authority.nothing_to_clear');
+      if (Number(deleted.numDeletedRows) === 0) throw new MutationRejected('ticket-admin:errors.nothing_to_clear');
     },
   }),
 };

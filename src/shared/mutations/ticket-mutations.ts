@@ -5,7 +5,7 @@ import type { DomainTables, TicketsTable } from '../db/replica-schema';
 import { TICKET_STATUSES, type Role } from '../domain/enums';
 import { effectiveAuthority } from '../tickets/authority';
 import { categoryInUse } from '../tickets/categories';
-import { canTransition, diagnosisSchema, MILESTONES, type ApprovalKind } from '../tickets/process';
+import { ASSIGNABLE_ROLES, canTransition, diagnosisSchema, MILESTONES, type ApprovalKind } from '../tickets/process';
 import { checkRefund } from '../tickets/refund-rules';
 import { defineMutator, MutationRejected, type MutationActor, type MutationContext } from './define';
 
@@ -24,8 +24,6 @@ type Db = Kysely<DomainTables>;
 type Ticket = Pick<Selectable<TicketsTable>, 'id' | 'status' | 'assignee_id' | 'customer_id' | 'conversation_id' | 'pool_level' | 'escalation_level' | 'confirmed_at'>;
 
 const isStaffLead = (role: Role) => role === 'supervisor' || role === 'admin';
-/** Who works tickets: agents and supervisors (trainees practise in the sandbox; admins configure). */
-export const ASSIGNABLE_ROLES: readonly Role[] = ['agent', 'supervisor'];
 
 async function loadTicket(db: Db, ticketId: string): Promise<Ticket> {
   const ticket = await db
@@ -76,7 +74,7 @@ async function assertCategory(db: Db, categoryId: string | null): Promise<void> 
   if (!category) throw new MutationRejected('errors:ticket.category_not_found');
   // Reports and routing read the leaf (訂單服務 › 物流問題 › 快遞丟失); a branch says too little.
   if (category.level !== 3) throw new MutationRejected('errors:ticket.category_not_leaf');
-  if (!categoryInUse(categories, categoryId)) throw new MutationRejected('errors:ticket.category_retired');
+  if (!categoryInUse(categories, categoryId)) throw new MutationRejected('ticket-admin:errors.category_retired');
 }
 
 async function assertOrderOf(db: Db, orderId: string | null, customerId: string): Promise<void> {
@@ -236,10 +234,10 @@ export const ticketMutators = {
     async apply(ctx, args) {
       const { db } = ctx;
       const ticket = await workableTicket(db, ctx.actor, args.ticketId);
-      if (ticket.assignee_id === args.assigneeId) throw new MutationRejected('errors:ticket.already_assignee');
+      if (ticket.assignee_id === args.assigneeId) throw new MutationRejected('ticket-admin:errors.already_assignee');
       const target = await db.selectFrom('users').select('role').where('id', '=', args.assigneeId).executeTakeFirst();
-      if (!target) throw new MutationRejected('errors:ticket.assignee_not_found');
-      if (!ASSIGNABLE_ROLES.includes(target.role)) throw new MutationRejected('errors:ticket.assignee_not_allowed');
+      if (!target) throw new MutationRejected('ticket-admin:errors.assignee_not_found');
+      if (!ASSIGNABLE_ROLES.includes(target.role)) throw new MutationRejected('ticket-admin:errors.assignee_not_allowed');
       await touch(db, args.ticketId, ctx.now, { assignee_id: args.assigneeId });
       await recordEvent(ctx, args.ticketId, args.eventId, { kind: 'assignee', from: ticket.assignee_id, to: args.assigneeId, note: args.note });
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TicketStatus } from '../domain/enums';
+import type { Role, TicketStatus } from '../domain/enums';
 
 /**
  * The service process of SPEC §6 as data: which state changes a ticket may make, which clocks
@@ -16,6 +16,9 @@ export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketSt
 };
 
 export const canTransition = (from: TicketStatus, to: TicketStatus): boolean => TICKET_TRANSITIONS[from].includes(to);
+
+/** Who a ticket is handed to: agents and supervisors (trainees practise in the sandbox; admins configure). */
+export const ASSIGNABLE_ROLES: readonly Role[] = ['agent', 'supervisor'];
 
 /** 三級問題池: L1 the agent answers; L2 merchant/QC with progress feedback; L3 technical ticket with a temporary solution. */
 export const POOL_LEVELS = [1, 2, 3] as const;
