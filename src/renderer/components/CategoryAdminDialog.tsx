@@ -40,6 +40,12 @@ export function CategoryAdminDialog({ onClose }: { onClose(): void }) {
   const { busy, message, run } = useAction();
   const api = useApi();
   const optionId = (id: string) => `${ids}-${id}`;
+  // After a change made from the fields, the keyboard goes back to the tree.
+  const backToTree = () => treeRef.current?.focus();
+  const selectAndReturn = (id: string) => {
+    setSelectedId(id);
+    backToTree();
+  };
 
   useEffect(() => {
     if (selected) document.getElementById(optionId(selected.node.id))?.scrollIntoView({ block: 'nearest' });
@@ -162,10 +168,11 @@ export function CategoryAdminDialog({ onClose }: { onClose(): void }) {
             run={run}
             onReorder={(step) => reorder(selected, step)}
             onToggleRetired={() => toggleRetired(selected)}
-            onAdded={(id) => setSelectedId(id)}
+            onAdded={selectAndReturn}
+            onDone={backToTree}
           />
         )}
-        <AddCategory parent={null} label={t('ticket-admin:categories.addTop')} busy={busy} run={run} onAdded={setSelectedId} />
+        <AddCategory parent={null} label={t('ticket-admin:categories.addTop')} busy={busy} run={run} onAdded={selectAndReturn} />
         <ActionResult message={message} />
       </div>
     </Modal>
@@ -185,6 +192,7 @@ function SelectedCategory({
   onReorder,
   onToggleRetired,
   onAdded,
+  onDone,
 }: {
   row: Row;
   rows: readonly Row[];
@@ -196,6 +204,7 @@ function SelectedCategory({
   onReorder(step: -1 | 1): void;
   onToggleRetired(): void;
   onAdded(id: string): void;
+  onDone(): void;
 }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -207,7 +216,10 @@ function SelectedCategory({
   const [parentId, setParentId] = useState(parent?.id ?? '');
   const position = row.siblings.indexOf(node);
   const save = (patch: { name?: string; parentId?: string | null }) =>
-    void run(() => api['ticketCategory.save']({ id: node.id, parentId: patch.parentId === undefined ? (parent?.id ?? null) : patch.parentId, name: patch.name ?? node.name }), t('ticket-admin:categories.saved', { name: patch.name ?? node.name }));
+    void run(
+      () => api['ticketCategory.save']({ id: node.id, parentId: patch.parentId === undefined ? (parent?.id ?? null) : patch.parentId, name: patch.name ?? node.name }),
+      t('ticket-admin:categories.saved', { name: (patch.name ?? node.name).trim() }),
+    ).then((ok) => ok && onDone());
 
   return (
     <section className="category-selected" aria-labelledby={`${ids}-title`}>

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickableTree } from '../../shared/console/tickets';
 import type { CustomerSearchResult } from '../../shared/contract/ticket-admin';
@@ -27,8 +27,9 @@ interface Props {
 export function TicketDialog({ conversationId, onCreated, onClose }: Props) {
   const { t } = useTranslation();
   const [customer, setCustomer] = useState<CustomerSearchResult | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   return (
-    <Modal labelledBy="ticket-dialog-title" className="ticket-dialog" onClose={onClose}>
+    <Modal labelledBy="ticket-dialog-title" className="ticket-dialog" onClose={onClose} initialFocus={conversationId === null ? searchRef : undefined}>
       <header className="modal-header">
         <h2 id="ticket-dialog-title">{t(conversationId === null ? 'ticket-admin:standalone.title' : 'console:ticketDialog.title')}</h2>
         <button type="button" className="modal-close" onClick={onClose}>
@@ -38,7 +39,7 @@ export function TicketDialog({ conversationId, onCreated, onClose }: Props) {
       {conversationId !== null ? (
         <DraftForm input={{ conversationId }} onCreated={onCreated} onClose={onClose} />
       ) : customer === null ? (
-        <CustomerSearch onPick={setCustomer} />
+        <CustomerSearch inputRef={searchRef} onPick={setCustomer} />
       ) : (
         <DraftForm input={{ customerId: customer.id }} onCreated={onCreated} onClose={onClose} onChangeCustomer={() => setCustomer(null)} />
       )}
@@ -63,7 +64,7 @@ function DraftForm({ input, onCreated, onClose, onChangeCustomer }: { input: { c
 }
 
 /** Finds the customer of a ticket without a chat: ↑/↓ choose, Enter takes them. */
-function CustomerSearch({ onPick }: { onPick(customer: CustomerSearchResult): void }) {
+function CustomerSearch({ inputRef, onPick }: { inputRef: RefObject<HTMLInputElement | null>; onPick(customer: CustomerSearchResult): void }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const query = text.trim();
@@ -75,6 +76,7 @@ function CustomerSearch({ onPick }: { onPick(customer: CustomerSearchResult): vo
       <label className="form-field">
         <span>{t('ticket-admin:standalone.customer')}</span>
         <input
+          ref={inputRef}
           autoFocus
           type="text"
           {...comboboxProps}
