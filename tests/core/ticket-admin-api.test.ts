@@ -67,6 +67,14 @@ describe('ticket work and administration through the core API', () => {
     expect(invalid?.data.issues?.[0]?.messageKey).toBe('ticket-admin:errors.limit_negative');
   });
 
+  it('checks a reply’s refund promise against the agent’s own limit as the admin set it', async () => {
+    const findings = async (text: string) => ((await invoke<{ findings: { messageParams?: unknown }[] }>('reply.check', { conversationId: 'c-001', text })).findings);
+    expect(await findings('给您退款300元')).toEqual([expect.objectContaining({ messageParams: { amount: 300, limit: 100 } })]);
+    // As it arrives by sync from the server once an admin gave 李婷 500 yuan.
+    await core.replica.db.insertInto('authority_limits').values({ id: 'l1', role: null, user_id: 'u-agent-1', kind: 'refund', max_fen: 50000, updated_at: NOW }).execute();
+    expect(await findings('给您退款300元')).toEqual([]);
+  });
+
   it('shows every category with whether it takes new tickets, how many use it, and everyone’s limit in force', async () => {
     const tree = await invoke<TicketCategoryNode[]>('ticket.categories', {});
     expect(tree.map((n) => [n.name, n.active, n.retired])).toEqual([
