@@ -19,6 +19,8 @@ import { CommandPalette } from './components/CommandPalette';
 import type { ComposerHandle } from './components/Composer';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
 import { AuditDialog } from './components/AuditDialog';
+import { AuthorityDialog } from './components/AuthorityDialog';
+import { CategoryAdminDialog } from './components/CategoryAdminDialog';
 import { CustomerPanel } from './components/CustomerPanel';
 import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
@@ -32,9 +34,10 @@ import { TicketPanel, type TicketScope } from './components/TicketPanel';
 import { errorText } from './i18n/format';
 
 type Dialog =
-  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' }
+  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'ticketCategories' | 'authorityLimits' }
   | { kind: 'scripts'; trigger: string | null }
-  | { kind: 'createTicket'; conversationId: string };
+  /** conversationId null: a ticket without a chat. */
+  | { kind: 'createTicket'; conversationId: string | null };
 /** The column beside the chat holds one panel at a time. */
 type SidePanel = 'customer' | 'kb' | 'ticket';
 
@@ -145,11 +148,14 @@ export function App() {
   };
 
   const customer = useApiQuery('console.customer', { customerId: selected?.customerId ?? '' }, { enabled: selected !== null });
+  // The chat's ticket fills the stage templates: category, error text, solutions, ETA, its order.
+  const ticketValues = useApiQuery('ticket.scriptValues', { conversationId: selected?.id ?? '' }, { enabled: selected !== null });
   const scriptValues = {
     agentName: session.data?.user.displayName,
     agentNo: session.data?.user.agentNo,
     customerName: selected?.customerName,
     orderNo: customer.data?.orders[0]?.orderNo,
+    ...ticketValues.data?.values,
   };
   const replying = selected !== null && selected.status !== 'closed';
   const recommended = useApiQuery('scripts.recommend', recommendInput(selected?.id ?? ''), { enabled: replying });
@@ -230,6 +236,14 @@ export function App() {
       case 'createTicket':
         if (selected) setDialog({ kind: 'createTicket', conversationId: selected.id });
         else setNotice(t('console:ticket.needChat'));
+        break;
+      case 'newTicket':
+        setDialog({ kind: 'createTicket', conversationId: null });
+        break;
+      case 'ticketCategories':
+      case 'authorityLimits':
+        if (role === 'admin') setDialog((current) => (current?.kind === id ? null : { kind: id }));
+        else setNotice(t('ticket-admin:adminOnly', { command: title }));
         break;
       case 'ticketPanel':
       case 'myTickets': {
@@ -414,7 +428,7 @@ export function App() {
           onCreated={(id) => {
             closeDialog();
             setSidePanel('ticket');
-            setTicketScope('chat');
+            setTicketScope(dialog.conversationId === null ? 'mine' : 'chat');
             setTicketId(id);
             // Numbers are handed out by the server, so a ticket written here has none until it syncs.
             tell(t('console:ticketDialog.created'));
@@ -424,6 +438,8 @@ export function App() {
       )}
       {dialog?.kind === 'processMonitor' && <ProcessMonitor onOpenTicket={openTicket} onClose={closeDialog} />}
       {dialog?.kind === 'auditSearch' && <AuditDialog onClose={closeDialog} />}
+      {dialog?.kind === 'ticketCategories' && <CategoryAdminDialog onClose={closeDialog} />}
+      {dialog?.kind === 'authorityLimits' && <AuthorityDialog onClose={closeDialog} />}
       {dialog?.kind === 'scripts' && selected && <ScriptPicker conversationId={selected.id} values={scriptValues} onPick={onScriptPicked} onCancel={onScriptCancelled} />}
     </div>
   );

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore, storeLocation } from './db/open-store';
-import { DEMO_PASSWORD, seedDemoIfEmpty } from './demo';
+import { DEMO_PASSWORD, seedDemoIfEmpty, seedDemoProcess } from './demo';
 import { DEFAULT_RETENTION, startServer } from './start-server';
 import { INBOUND_CHANNELS } from '../shared/channels/protocol';
 import { WIDGET_PATHS } from '../shared/widget/protocol';
@@ -127,7 +127,10 @@ async function main() {
   }
   const log = { warn: (message: string) => console.warn(message), error: (message: string, error?: unknown) => console.error(message, error ?? '') };
   const store = await openStore(storeLocation(flags.dataDir, process.env.DATABASE_URL || undefined), log);
-  if (flags.demo && (await seedDemoIfEmpty(store, new Date()))) console.error(`Seeded the demo data set (password "${DEMO_PASSWORD}" for every demo user)`);
+  if (flags.demo && (await seedDemoIfEmpty(store, new Date()))) {
+    await seedDemoProcess(store, new Date(), flags.tickets, log);
+    console.error(`Seeded the demo data set (password "${DEMO_PASSWORD}" for every demo user)`);
+  }
   const channels = flags.demo ? withDemoKeys(flags.channels) : flags.channels;
   const server = await startServer({
     store,

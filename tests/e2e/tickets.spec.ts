@@ -162,6 +162,13 @@ test('a chat becomes a ticket, escalated, refunded above the limit with a superv
   await expect(detail.getByTestId('ticket-csat')).toHaveText('满意度（CSAT）5/5 · 推荐度（NPS）9/10');
   await expect(detail.locator('.ticket-history')).toContainText('客户确认问题已解决');
   await expect(detail.locator('[data-transition]')).toHaveText(['重新打开']);
+
+  // The answer is the customer's satisfaction history too: on the chat and on the ticket.
+  await agent.keyboard.press('Alt+C');
+  const customerPanel = agent.getByRole('complementary', { name: '客户 360°' });
+  const history = customerPanel.getByRole('region', { name: /满意度记录/ });
+  await expect(history.getByTestId('csat-average')).toHaveText('平均满意度 5.0/5（2 次评价）', SYNCED);
+  await expect(history.locator('li').filter({ hasText: '快递丢失，客户要求退款' })).toContainText('推荐度（NPS）9/10');
 });
 
 test('personal data is revealed on request until the chat changes, and the audit search is for supervisors', async ({ browser }) => {

@@ -31,6 +31,19 @@ const FIXTURES: Record<MutatorName, Fixture> = {
   'ticket.transition': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), to: 'in_progress', note: '' }) },
   'ticket.diagnose': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), diagnosis: { rootCause: 'external', clarification: '快递中转站滞留' } }) },
   'ticket.escalate': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), level: 1, reason: '客户要求主管回电' }) },
+  'ticket.assign': {
+    user: 'supervisor1',
+    args: async (_ticketId, server) => {
+      // A ticket of its own: the others go on working on the shared one as agent1.
+      const ticketId = `test-assign-${randomUUID()}`;
+      const now = new Date().toISOString();
+      await server.store.db
+        .insertInto('tickets')
+        .values({ id: ticketId, number: null, customer_id: 'cu-01', conversation_id: null, title: '转交测试', description: '', category_id: null, status: 'open', priority: 'normal', assignee_id: 'u-agent-1', created_at: now, updated_at: now, closed_at: null })
+        .execute();
+      return { ticketId, eventId: eventId(), assigneeId: 'u-agent-2', note: '技术问题转技术支持' };
+    },
+  },
   'ticket.recordMilestone': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), milestone: 'progress_feedback', note: '已同步商家' }) },
   'alert.done': {
     user: 'agent1',
@@ -56,7 +69,16 @@ const FIXTURES: Record<MutatorName, Fixture> = {
     },
   },
   'ticketCategory.save': { user: 'admin', args: () => ({ id: `tc-test-${randomUUID()}`, parentId: 'tc-1-2', name: '派送延误', sort: 9 }) },
+  'ticketCategory.reorder': {
+    user: 'admin',
+    args: async (_ticketId, server) => {
+      const children = await server.store.db.selectFrom('ticket_categories').select('id').where('parent_id', '=', 'tc-1-2').orderBy('sort').execute();
+      return { parentId: 'tc-1-2', ids: children.map((c) => c.id).reverse() };
+    },
+  },
+  'ticketCategory.setRetired': { user: 'admin', args: () => ({ id: 'tc-2-1-2', retired: true }) },
   'authority.setLimit': { user: 'admin', args: () => ({ id: 'limit-agent-coupon', role: 'agent', userId: null, kind: 'coupon', maxFen: 3000 }) },
+  'authority.clearLimit': { user: 'admin', args: () => ({ role: 'agent', userId: null, kind: 'coupon' }) },
   'customer.reveal': { user: 'agent1', args: () => ({ customerId: 'cu-01', field: 'phone' }) },
 };
 

@@ -283,3 +283,29 @@ describe('ticket configuration file', () => {
     expect(() => parseTicketConfig({ deadline: 1 })).toThrow(/deadline|unrecognized/i);
   });
 });
+
+describe('a configuration that changes which milestone stops a clock', () => {
+  it('is what the workstation’s milestone stops too: each clock carries its milestone from the server that started it', async () => {
+    // Here the senior agent's 30 minutes end with progress feedback, not with a first response.
+    const config = parseTicketConfig({ rules: { escalation_1_response: { metBy: 'progress_feedback' } } });
+    expect(() => parseTicketConfig({ rules: { escalation_1_response: { metBy: 'coffee' } } })).toThrow(/metBy/);
+    const server = await startTestServer({ tickets: config });
+    try {
+      const agent = await TestClient.signIn(server.url, 'agent1');
+      const id = await createTicket(agent);
+      expect((await agent.run('ticket.escalate', { ticketId: id, eventId: randomUUID(), level: 1, reason: '客户要求资深客服' })).status).toBe('applied');
+      await agent.sync();
+      const clock = [...(agent.replica.get('ticket_deadlines')?.values() ?? [])].find((d) => d.ticket_id === id);
+      expect(clock).toMatchObject({ kind: 'escalation_1_response', met_by: 'progress_feedback', met_at: null });
+
+      const stopped = async (milestone: string) => {
+        expect((await agent.run('ticket.recordMilestone', { ticketId: id, eventId: randomUUID(), milestone, note: '已处理' })).status).toBe('applied');
+        return (await server.store.db.selectFrom('ticket_deadlines').select('met_at').where('ticket_id', '=', id).executeTakeFirstOrThrow()).met_at;
+      };
+      expect(await stopped('escalation_response')).toBeNull();
+      expect(await stopped('progress_feedback')).toEqual(expect.any(String));
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import {
   approvalRoute,
   categoryLabel,
   categoryTrail,
+  pickableTree,
   countdownParts,
   deadlineClock,
   parseYuan,
@@ -78,14 +79,10 @@ describe('refund authority', () => {
 });
 
 describe('categories', () => {
+  const node = (id: string, name: string, level: number, children: TicketCategoryNode[] = [], retired = false, active = !retired): TicketCategoryNode => ({ id, name, level, sort: 0, retired, active, children });
   const tree: TicketCategoryNode[] = [
-    {
-      id: 'order',
-      name: '訂單服務',
-      level: 1,
-      children: [{ id: 'logistics', name: '物流問題', level: 2, children: [{ id: 'lost', name: '快遞丟失', level: 3, children: [] }] }],
-    },
-    { id: 'tech', name: '技術支持', level: 1, children: [] },
+    node('order', '訂單服務', 1, [node('logistics', '物流問題', 2, [node('lost', '快遞丟失', 3), node('late', '派送延誤', 3, [], true)])]),
+    node('tech', '技術支持', 1, [node('app', 'APP故障', 2, [node('crash', '閃退', 3, [], false, false)])], true),
   ];
 
   it('find the path from the top to a category', () => {
@@ -93,6 +90,13 @@ describe('categories', () => {
     expect(categoryTrail(tree, 'missing')).toEqual([]);
     expect(categoryLabel(tree, 'lost')).toBe('訂單服務 › 物流問題 › 快遞丟失');
     expect(categoryLabel(tree, null)).toBeNull();
+  });
+
+  it('offer only categories in use to choose from, but keep a ticket’s retired one where it is', () => {
+    const ids = (nodes: TicketCategoryNode[]): string[] => nodes.flatMap((n) => [n.id, ...ids(n.children)]);
+    expect(ids(pickableTree(tree, null))).toEqual(['order', 'logistics', 'lost']);
+    expect(ids(pickableTree(tree, 'crash'))).toEqual(['order', 'logistics', 'lost', 'tech', 'app', 'crash']);
+    expect(ids(pickableTree(tree, 'late'))).toEqual(['order', 'logistics', 'lost', 'late']);
   });
 });
 
@@ -127,6 +131,7 @@ describe('process notices', () => {
     assigneeId: 'agent',
     assigneeName: '李婷',
     kind: 'escalation_1_response',
+    metBy: 'escalation_response',
     startedAt: '2025-03-03T09:00:00.000Z',
     dueAt: '2025-03-03T09:30:00.000Z',
     warnAt: '2025-03-03T09:15:00.000Z',

@@ -18,6 +18,7 @@ beforeAll(async () => {
 const lookup: EventLookup = {
   category: (id) => ({ lost: '訂單服務 › 物流問題 › 快遞丟失', unshipped: '訂單服務 › 物流問題 › 未發貨' })[id] ?? null,
   order: (id) => (id === 'o-1' ? 'SO20250301001' : null),
+  user: (id) => ({ 'u-agent-1': '李婷', 'u-agent-2': '王浩然' })[id] ?? null,
 };
 const event = (kind: string, fromValue: string | null = null, toValue: string | null = null): Pick<TicketEventView, 'kind' | 'fromValue' | 'toValue' | 'note'> => ({ kind, fromValue, toValue, note: null });
 
@@ -32,6 +33,10 @@ describe('ticket history in words', () => {
     expect(zh(event('escalation', '0', '2'))).toBe('升级：0 级 → 2 级');
     expect(zh(event('milestone:temporary_solution'))).toBe('记录：临时方案');
     expect(zh(event('deadline_breached', null, 'pool_l2_feedback'))).toBe('L2 进度反馈已超时');
+    expect(zh(event('assignee', 'u-agent-1', 'u-agent-2'))).toBe('将工单从 李婷 转交给 王浩然');
+    expect(zh(event('survey_sent', null, 'wechat'))).toBe('通过微信向客户发送了满意度调查');
+    expect(zh(event('survey_answer', null, '4/'))).toBe('客户评价：CSAT 4/5');
+    expect(zh(event('survey_answer', null, '/8'))).toBe('客户评价：NPS 8/10');
   });
 
   it('reads in English too, and says something for a kind it does not know', () => {
@@ -57,6 +62,10 @@ describe('ticket history in words', () => {
       ...APPROVAL_KINDS.flatMap((kind) => ['pending', 'approved'].map((to) => ticketEventPhrase({ ...event('approval_requested', null, to), note: `${kind}:500` }, lookup))),
       ...ALERT_RULES.map((rule) => ticketEventPhrase(event('alert_done', null, rule), lookup)),
       ticketEventPhrase(event('survey_answer', null, '4/8'), lookup),
+      ticketEventPhrase(event('survey_answer', null, '4/'), lookup),
+      ticketEventPhrase(event('survey_answer', null, '/8'), lookup),
+      ticketEventPhrase(event('assignee', 'u-agent-1', 'u-nobody'), lookup),
+      ...['web', 'app', 'wechat', 'email', 'phone', 'fax'].map((channel) => ticketEventPhrase(event('survey_sent', null, channel), lookup)),
       ...['approved', 'rejected', null].map((decision) => ticketEventPhrase(event('approval_decided', null, decision), lookup)),
       ...['deadline_warning', 'deadline_breached', 'alert_raised', 'approval_requested', 'status'].map((kind) => ticketEventPhrase(event(kind, null, 'unknown'), lookup)),
       refundCheckPhrase({ verdict: 'refund_directly', reason: 'not_shipped' }),

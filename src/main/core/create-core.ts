@@ -15,6 +15,7 @@ import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
+import { ticketAdminHandlers } from './api/ticket-admin-handlers';
 import { ticketHandlers } from './api/ticket-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
@@ -120,7 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx) };
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx), ...ticketAdminHandlers(ctx) };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {
@@ -152,7 +153,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 }
 
-const I18N_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
+/** `message.empty` (the errors namespace) or `ticket-admin:errors.limit_negative` (a namespace of its own). */
+const I18N_KEY = /^([a-z-]+:)?[a-z_]+(\.[a-z_]+)+$/;
 
 function invalidInput(error: z.ZodError): ApiErrorData {
   return {
@@ -162,7 +164,7 @@ function invalidInput(error: z.ZodError): ApiErrorData {
       path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
       // Contract schemas name an i18n key as their message (e.g. 'message.empty'); zod's own
       // English defaults are replaced by a key per issue code.
-      messageKey: I18N_KEY.test(issue.message) ? `errors:${issue.message}` : `errors:validation.${issue.code}`,
+      messageKey: I18N_KEY.test(issue.message) ? (issue.message.includes(':') ? issue.message : `errors:${issue.message}`) : `errors:validation.${issue.code}`,
     })),
   };
 }

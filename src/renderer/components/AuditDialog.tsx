@@ -30,6 +30,7 @@ export function AuditDialog({ onClose }: { onClose(): void }) {
   // The search runs on submit: each keystroke would be a round trip to the server.
   const [search, setSearch] = useState<Partial<AuditSearchInput> | null>(null);
   const results = useApiQuery('audit.search', search ?? {}, { enabled: search !== null, staleTime: 0, gcTime: 0 });
+  const users = useApiQuery('directory.users', {});
 
   return (
     <Modal labelledBy={`${ids}-title`} className="audit-dialog" onClose={onClose} initialFocus={textRef}>
@@ -43,7 +44,7 @@ export function AuditDialog({ onClose }: { onClose(): void }) {
         className="dialog-body audit-filters"
         onSubmit={(event) => {
           event.preventDefault();
-          const input: Partial<AuditSearchInput> = { text, actorId: actorId.trim() === '' ? null : actorId.trim(), from: dayBound(from, false), to: dayBound(to, true) };
+          const input: Partial<AuditSearchInput> = { text, actorId: actorId === '' ? null : actorId, from: dayBound(from, false), to: dayBound(to, true) };
           // The same filters again mean "look again": the log has grown since.
           if (JSON.stringify(search) === JSON.stringify(input)) void results.refetch();
           else setSearch(input);
@@ -55,7 +56,14 @@ export function AuditDialog({ onClose }: { onClose(): void }) {
         </label>
         <label className="form-field">
           <span>{t('console:audit.user')}</span>
-          <input value={actorId} placeholder={t('console:audit.userPlaceholder')} onChange={(event) => setActorId(event.target.value)} />
+          <select value={actorId} onChange={(event) => setActorId(event.target.value)}>
+            <option value="">{t('ticket-admin:audit.anyone')}</option>
+            {(users.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {t('ticket-admin:audit.userOption', { name: u.displayName, agentNo: u.agentNo, role: t(`console:role.${u.role}`) })}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="form-field">
           <span>{t('console:audit.from')}</span>

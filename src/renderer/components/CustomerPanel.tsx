@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CustomerPanelView } from '../../shared/contract/settings';
 import type { RevealableField } from '../../shared/contract/tickets';
 import { useApi, useApiQuery } from '../api/api-context';
 import { formatAmountFen, formatDateTime } from '../console/console-format';
@@ -92,10 +93,52 @@ export function CustomerPanel({ customerId, openConversationId }: { customerId: 
               </li>
             ))}
           </ul>
-          <p className="hint">{t('console:customer.satisfactionComing')}</p>
+          <SatisfactionHistory customer={customer.data} />
         </>
       )}
     </aside>
+  );
+}
+
+/**
+ * 滿意度記錄 (SPEC §3): the customer's answer per chat (CSAT 1–5) and per ticket's closing survey
+ * (CSAT, NPS), newest first, with the average an agent wants to know before answering.
+ */
+function SatisfactionHistory({ customer }: { customer: CustomerPanelView }) {
+  const { t, i18n } = useTranslation();
+  const entries = [
+    ...customer.conversations.flatMap((c) => (c.csatScore === null ? [] : [{ key: `c-${c.id}`, what: c.subject, csat: c.csatScore, nps: null as number | null, at: c.lastMessageAt }])),
+    ...customer.tickets.flatMap((ticket) =>
+      ticket.csatScore === null && ticket.npsScore === null
+        ? []
+        : [{ key: `t-${ticket.id}`, what: `${ticket.number ?? t('console:customer.ticketPending')} ${ticket.title}`, csat: ticket.csatScore, nps: ticket.npsScore, at: ticket.confirmedAt ?? ticket.updatedAt }],
+    ),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const scores = entries.flatMap((e) => (e.csat === null ? [] : [e.csat]));
+  const average = scores.length === 0 ? null : scores.reduce((sum, s) => sum + s, 0) / scores.length;
+  return (
+    <section aria-labelledby="customer-satisfaction-title">
+      <h3 id="customer-satisfaction-title">{t('ticket-admin:satisfaction.title', { count: entries.length })}</h3>
+      {entries.length === 0 ? (
+        <p className="muted">{t('ticket-admin:satisfaction.none')}</p>
+      ) : (
+        <>
+          {average !== null && <p data-testid="csat-average">{t('ticket-admin:satisfaction.average', { score: average.toFixed(1), count: scores.length })}</p>}
+          <ul className="panel-list satisfaction-list">
+            {entries.map((entry) => (
+              <li key={entry.key}>
+                <span>{entry.what}</span>
+                {entry.csat !== null && <span className="badge">{t('console:ticket.survey.csat', { score: entry.csat })}</span>}
+                {entry.nps !== null && <span className="badge">{t('console:ticket.survey.nps', { score: entry.nps })}</span>}
+                <time className="muted" dateTime={entry.at}>
+                  {formatDateTime(entry.at, i18n.language)}
+                </time>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 

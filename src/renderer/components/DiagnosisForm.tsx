@@ -50,6 +50,10 @@ export function DiagnosisForm({ ticketId, diagnosis }: { ticketId: string; diagn
             <span>{t('console:diagnosis.problemType')}</span>
             <input value={value.classification.problemType} onChange={(event) => classify({ problemType: event.target.value })} />
           </label>
+          <label className="form-field">
+            <span>{t('ticket-admin:diagnosis.errorText')}</span>
+            <input value={value.classification.errorText} placeholder={t('ticket-admin:diagnosis.errorTextHint')} onChange={(event) => classify({ errorText: event.target.value })} />
+          </label>
           <div className="form-row">
             <label className="form-field">
               <span>{t('console:diagnosis.impact')}</span>

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { categoryLabel, transitionOptions, type TransitionOption } from '../../shared/console/tickets';
+import { categoryLabel, pickableTree, transitionOptions, type TransitionOption } from '../../shared/console/tickets';
 import { TICKET_TITLE_MAX, type TicketCategoryNode, type TicketDetail } from '../../shared/contract/tickets';
 import { TICKET_PRIORITIES } from '../../shared/domain/enums';
-import { DEFAULT_DEADLINE_RULES, MILESTONES, POOL_LEVELS, type Milestone } from '../../shared/tickets/process';
+import { ASSIGNABLE_ROLES, MILESTONES, POOL_LEVELS, type Milestone } from '../../shared/tickets/process';
 import { useApi, useApiQuery } from '../api/api-context';
 import { useNow } from '../api/use-now';
 import { formatDateTime } from '../console/console-format';
@@ -20,7 +20,7 @@ import { useAction } from './use-action';
 const ESCALATION_TARGETS = [1, 2, 3] as const;
 
 /** One ticket's whole process: what it is, where it stands, what the agent can do next, and what happened. */
-export function TicketDetailView({ ticketId, takeFocus, onBack }: { ticketId: string; takeFocus: boolean; onBack(): void }) {
+export function TicketDetailView({ ticketId, takeFocus, onBack, onTransferred }: { ticketId: string; takeFocus: boolean; onBack(): void; onTransferred(text: string): void }) {
   const { t, i18n } = useTranslation();
   const ticket = useApiQuery('ticket.get', { ticketId });
   const categories = useApiQuery('ticket.categories', {});
@@ -90,6 +90,7 @@ export function TicketDetailView({ ticketId, takeFocus, onBack }: { ticketId: st
       <AlertSection detail={detail} />
       <ApprovalSection detail={detail} />
       <EscalationSection detail={detail} />
+      {detail.status !== 'closed' && <AssignSection detail={detail} onTransferred={onTransferred} />}
       <EditSection detail={detail} tree={tree} />
       <DiagnosisForm ticketId={detail.id} diagnosis={detail.diagnosis} />
       <TicketHistory detail={detail} tree={tree} />
@@ -186,12 +187,10 @@ function DeadlineSection({ detail }: { detail: TicketDetail }) {
   const ids = useId();
   const { busy, message, run } = useAction();
   const running = detail.deadlines.filter((d) => d.metAt === null);
-  const [milestone, setMilestone] = useState<Milestone>(() => {
-    const first = running[0];
-    return first ? DEFAULT_DEADLINE_RULES[first.kind].metBy : 'progress_feedback';
-  });
+  // Each clock names the milestone that stops it, as the server's configuration had it.
+  const [milestone, setMilestone] = useState<Milestone>(() => running.find((d) => d.metBy !== null)?.metBy ?? 'progress_feedback');
   const [note, setNote] = useState('');
-  const stops = running.filter((d) => DEFAULT_DEADLINE_RULES[d.kind].metBy === milestone);
+  const stops = running.filter((d) => d.metBy === milestone);
 
   return (
     <section aria-labelledby={`${ids}-title`}>
@@ -336,6 +335,56 @@ function EscalationSection({ detail }: { detail: TicketDetail }) {
   );
 }
 
+/**
+ * 轉交: to a colleague or a supervisor, with a note of the context and what was tried. The ticket,
+ * its history and its clocks then leave this replica (unless this user sees every ticket) and
+ * reach the new owner's, whose console warns them of its clocks from now on.
+ */
+function AssignSection({ detail, onTransferred }: { detail: TicketDetail; onTransferred(text: string): void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const users = useApiQuery('directory.users', {});
+  const { busy, message, run } = useAction();
+  const candidates = (users.data ?? []).filter((u) => ASSIGNABLE_ROLES.includes(u.role) && u.id !== detail.assigneeId);
+  const [assigneeId, setAssigneeId] = useState('');
+  const [note, setNote] = useState('');
+  const chosen = candidates.find((u) => u.id === assigneeId) ?? null;
+  return (
+    <section aria-labelledby="ticket-assign-title">
+      <h4 id="ticket-assign-title">{t('ticket-admin:assign.title')}</h4>
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!chosen) return;
+          const done = t('ticket-admin:assign.done', { name: chosen.displayName });
+          void run(() => api['ticket.assign']({ ticketId: detail.id, assigneeId: chosen.id, note }), done).then((ok) => ok && onTransferred(done));
+        }}
+      >
+        <label className="form-field">
+          <span>{t('ticket-admin:assign.to')}</span>
+          <select required value={assigneeId} onChange={(event) => setAssigneeId(event.target.value)}>
+            <option value="">{t('ticket-admin:assign.choose')}</option>
+            {candidates.map((u) => (
+              <option key={u.id} value={u.id}>
+                {t('ticket-admin:assign.option', { name: u.displayName, agentNo: u.agentNo, role: t(`console:role.${u.role}`), presence: t(`console:presence.${u.presence}`) })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="form-field">
+          <span>{t('ticket-admin:assign.note')}</span>
+          <textarea required rows={2} value={note} placeholder={t('ticket-admin:assign.notePlaceholder')} onChange={(event) => setNote(event.target.value)} />
+        </label>
+        <button type="submit" disabled={busy || chosen === null || note.trim() === ''}>
+          {t('ticket-admin:assign.submit')}
+        </button>
+      </form>
+      <ActionResult message={message} />
+    </section>
+  );
+}
+
 /** Title, priority, pool level and category, saved one change at a time (each is its own history line). */
 function EditSection({ detail, tree }: { detail: TicketDetail; tree: readonly TicketCategoryNode[] }) {
   const { t } = useTranslation();
@@ -383,7 +432,7 @@ function EditSection({ detail, tree }: { detail: TicketDetail; tree: readonly Ti
           </select>
         </label>
       </div>
-      <CategoryPicker tree={tree} value={detail.categoryId} onChange={(categoryId, complete) => complete && categoryId !== detail.categoryId && update({ categoryId })} idPrefix={ids} />
+      <CategoryPicker tree={pickableTree(tree, detail.categoryId)} value={detail.categoryId} onChange={(categoryId, complete) => complete && categoryId !== detail.categoryId && update({ categoryId })} idPrefix={ids} />
       <ActionResult message={message} />
     </details>
   );

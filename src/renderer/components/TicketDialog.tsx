@@ -1,5 +1,7 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { pickableTree } from '../../shared/console/tickets';
+import type { CustomerSearchResult } from '../../shared/contract/ticket-admin';
 import { TICKET_DESCRIPTION_MAX, TICKET_TITLE_MAX, type TicketDraft } from '../../shared/contract/tickets';
 import { TICKET_PRIORITIES, type TicketPriority } from '../../shared/domain/enums';
 import { POOL_LEVELS, type PoolLevel } from '../../shared/tickets/process';
@@ -7,9 +9,11 @@ import { useApi, useApiQuery } from '../api/api-context';
 import { errorText } from '../i18n/format';
 import { CategoryPicker } from './CategoryPicker';
 import { Modal } from './Modal';
+import { useListbox } from './use-listbox';
 
 interface Props {
-  conversationId: string;
+  /** The chat the ticket comes from; null: a ticket without a chat (a phone note, an e-mail), for a customer found by search. */
+  conversationId: string | null;
   onCreated(ticketId: string): void;
   onClose(): void;
 }
@@ -17,31 +21,92 @@ interface Props {
 /**
  * Create ticket in one key: everything the chat already says (customer, title from the customer's
  * words, intent, suggested category, latest order, priority) is filled in, so Enter alone creates
- * it. Escape cancels; the reply being typed in the chat is not touched.
+ * it. Escape cancels; the reply being typed in the chat is not touched. Without a chat the agent
+ * first finds the customer (name, phone, order number), then fills in the same form.
  */
 export function TicketDialog({ conversationId, onCreated, onClose }: Props) {
   const { t } = useTranslation();
-  const draft = useApiQuery('ticket.draft', { conversationId }, { staleTime: 0 });
+  const [customer, setCustomer] = useState<CustomerSearchResult | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   return (
-    <Modal labelledBy="ticket-dialog-title" className="ticket-dialog" onClose={onClose}>
+    <Modal labelledBy="ticket-dialog-title" className="ticket-dialog" onClose={onClose} initialFocus={conversationId === null ? searchRef : undefined}>
       <header className="modal-header">
-        <h2 id="ticket-dialog-title">{t('console:ticketDialog.title')}</h2>
+        <h2 id="ticket-dialog-title">{t(conversationId === null ? 'ticket-admin:standalone.title' : 'console:ticketDialog.title')}</h2>
         <button type="button" className="modal-close" onClick={onClose}>
           {t('console:dialog.close')}
         </button>
       </header>
+      {conversationId !== null ? (
+        <DraftForm input={{ conversationId }} onCreated={onCreated} onClose={onClose} />
+      ) : customer === null ? (
+        <CustomerSearch inputRef={searchRef} onPick={setCustomer} />
+      ) : (
+        <DraftForm input={{ customerId: customer.id }} onCreated={onCreated} onClose={onClose} onChangeCustomer={() => setCustomer(null)} />
+      )}
+    </Modal>
+  );
+}
+
+function DraftForm({ input, onCreated, onClose, onChangeCustomer }: { input: { conversationId: string } | { customerId: string }; onCreated(ticketId: string): void; onClose(): void; onChangeCustomer?(): void }) {
+  const { t } = useTranslation();
+  const draft = useApiQuery('ticket.draft', input, { staleTime: 0 });
+  return (
+    <>
       {draft.error && (
         <p className="dialog-error" role="alert">
           {errorText(t, draft.error)}
         </p>
       )}
       {draft.isPending && <p className="dialog-body">{t('app.loading')}</p>}
-      {draft.data && <TicketForm draft={draft.data} onCreated={onCreated} onClose={onClose} />}
-    </Modal>
+      {draft.data && <TicketForm draft={draft.data} onCreated={onCreated} onClose={onClose} onChangeCustomer={onChangeCustomer} />}
+    </>
   );
 }
 
-function TicketForm({ draft, onCreated, onClose }: { draft: TicketDraft; onCreated(ticketId: string): void; onClose(): void }) {
+/** Finds the customer of a ticket without a chat: ↑/↓ choose, Enter takes them. */
+function CustomerSearch({ inputRef, onPick }: { inputRef: RefObject<HTMLInputElement | null>; onPick(customer: CustomerSearchResult): void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const query = text.trim();
+  const results = useApiQuery('customer.search', { text: query }, { enabled: query !== '' });
+  const options = query === '' ? [] : (results.data ?? []);
+  const { current, listId, optionId, resetActive, comboboxProps } = useListbox(options, (c) => c.id, onPick);
+  return (
+    <div className="dialog-body customer-search">
+      <label className="form-field">
+        <span>{t('ticket-admin:standalone.customer')}</span>
+        <input
+          ref={inputRef}
+          autoFocus
+          type="text"
+          {...comboboxProps}
+          placeholder={t('ticket-admin:standalone.searchPlaceholder')}
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            resetActive();
+          }}
+        />
+      </label>
+      {results.error && <p className="dialog-error">{errorText(t, results.error)}</p>}
+      <ul id={listId} role="listbox" aria-label={t('ticket-admin:standalone.results')} className="picker-list">
+        {options.map((customer) => (
+          <li key={customer.id} id={optionId(customer.id)} role="option" aria-selected={customer.id === current?.id} className="picker-option" onClick={() => onPick(customer)}>
+            <span className="picker-option-title">{customer.name}</span>
+            <span className="picker-option-tag">{t('console:customer.valueLevelOf', { level: customer.valueLevel, max: 5 })}</span>
+            <span className="picker-option-preview">
+              {[customer.phoneMasked, customer.latestOrderNo, customer.tags.join(' · ')].filter((part) => part !== null && part !== '').join(' · ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {query !== '' && results.data?.length === 0 && <p className="empty">{t('ticket-admin:standalone.none')}</p>}
+      <p className="picker-hint">{t('ticket-admin:standalone.hint')}</p>
+    </div>
+  );
+}
+
+function TicketForm({ draft, onCreated, onClose, onChangeCustomer }: { draft: TicketDraft; onCreated(ticketId: string): void; onClose(): void; onChangeCustomer?(): void }) {
   const { t } = useTranslation();
   const api = useApi();
   const ids = useId();
@@ -104,13 +169,19 @@ function TicketForm({ draft, onCreated, onClose }: { draft: TicketDraft; onCreat
       <p className="ticket-form-customer">
         {t('console:ticketDialog.customer', { name: draft.customerName })}
         {draft.intent && <span className="badge">{t('console:ticketDialog.intent', { intent: draft.intent })}</span>}
+        {onChangeCustomer && (
+          <button type="button" className="link-button" onClick={onChangeCustomer}>
+            {t('ticket-admin:standalone.changeCustomer')}
+          </button>
+        )}
       </p>
+      {draft.conversationId === null && <p className="hint">{t('ticket-admin:standalone.noChat')}</p>}
       <label className="form-field">
         <span>{t('console:ticket.titleField')}</span>
         <input ref={titleRef} autoFocus required maxLength={TICKET_TITLE_MAX} value={title} onChange={(event) => setTitle(event.target.value)} />
       </label>
       {categories.data && <CategoryPicker
-          tree={categories.data}
+          tree={pickableTree(categories.data, null)}
           value={categoryId}
           onChange={(id, complete) => {
             setCategoryId(id);

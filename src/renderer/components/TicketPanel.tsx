@@ -32,6 +32,8 @@ export function TicketPanel({ scope, conversationId, ticketId, onScope, onSelect
   const focusList = useRef(false);
   // A ticket opened from the list takes the keyboard; one opened for the agent (just created) leaves it in the reply box.
   const [focusDetail, setFocusDetail] = useState(false);
+  // What happened to the ticket just left (transferred), said above the list.
+  const [notice, setNotice] = useState<string | null>(null);
   const input = scope === 'chat' ? { conversationId: conversationId ?? '' } : {};
   const tickets = useApiQuery('ticket.list', input, { enabled: scope === 'mine' || conversationId !== null });
 
@@ -44,6 +46,7 @@ export function TicketPanel({ scope, conversationId, ticketId, onScope, onSelect
   const back = () => {
     focusList.current = true;
     setFocusDetail(false);
+    setNotice(null);
     onSelect(null);
   };
 
@@ -71,6 +74,9 @@ export function TicketPanel({ scope, conversationId, ticketId, onScope, onSelect
               </button>
             ))}
           </div>
+          <p className="ticket-panel-notice" role="status">
+            {notice}
+          </p>
           {tickets.error && <p className="error">{errorText(t, tickets.error)}</p>}
           {scope === 'chat' && conversationId === null ? (
             <p className="empty">{t('console:chat.noSelection')}</p>
@@ -80,6 +86,7 @@ export function TicketPanel({ scope, conversationId, ticketId, onScope, onSelect
               listRef={listRef}
               onSelect={(id) => {
                 setFocusDetail(true);
+                setNotice(null);
                 onSelect(id);
               }}
             />
@@ -87,7 +94,16 @@ export function TicketPanel({ scope, conversationId, ticketId, onScope, onSelect
           <p className="picker-hint">{t('console:ticket.listHint')}</p>
         </>
       ) : (
-        <TicketDetailView key={ticketId} ticketId={ticketId} takeFocus={focusDetail} onBack={back} />
+        <TicketDetailView
+          key={ticketId}
+          ticketId={ticketId}
+          takeFocus={focusDetail}
+          onBack={back}
+          onTransferred={(text) => {
+            back();
+            setNotice(text);
+          }}
+        />
       )}
     </aside>
   );

@@ -5,7 +5,7 @@ import { countdownParts, type Phrase } from '../../shared/console/tickets';
 export function phraseText(t: TFunction, phrase: Phrase): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(phrase.values ?? {})) values[name] = typeof value === 'object' ? phraseText(t, value) : value;
-  return t(`console:${phrase.key}`, values);
+  return t(phrase.key.includes(':') ? phrase.key : `console:${phrase.key}`, values);
 }
 
 /** "1:59:30 left" / "overdue 0:05:12", with days once a clock runs that long (48 h solutions). */

@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
-import type { InboundAccepted, InboundChannel, InboundMessage } from '../../shared/channels/protocol';
+import type { InboundAccepted, InboundChannel, InboundMessage, InboundSurvey } from '../../shared/channels/protocol';
+import { parseSurveyReply } from '../../shared/tickets/survey-reply';
 import { audit } from '../audit/audit-log';
 import type { Store } from '../db/open-store';
 import type { RoutingConfig } from '../routing/config';
 import { localeOfText, texts } from '../routing/texts';
 import { RoutingWork, routingTransaction } from '../routing/work';
+import { pendingChannelSurvey, receiveChannelSurveyAnswer } from '../tickets/ticket-survey';
 import type { ChannelConfig } from './config';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -58,11 +60,47 @@ export async function receiveInbound(store: Store, routing: RoutingConfig, chann
       const merged = [...new Set([...current, ...message.customer.tags])];
       if (merged.length !== current.length) await tx.updateTable('customers').set({ tags: JSON.stringify(merged), updated_at: nowIso }).where('id', '=', customerId).execute();
     }
+    // A strict answer to the customer's open closing survey goes to that survey, not to routing.
+    const reply = known ? parseSurveyReply(message.text) : null;
+    const survey = reply ? await pendingChannelSurvey(tx, customerId, channel) : null;
+    if (reply && survey && !(await seenMessage(tx, channel, message.messageId))) {
+      const answered = await receiveChannelSurveyAnswer(tx, { survey, channel, externalId: message.messageId, text: message.text, answer: reply }, nowIso);
+      await audit(tx, nowIso, { actorKind: 'channel', actorId: channel, action: 'inbound.message', entity: 'messages', entityId: answered.messageId, detail: { customerId, conversationId: survey.conversationId } });
+      const result = { duplicate: false, conversationId: survey.conversationId, messageId: answered.messageId, ...(answered.outcome ? { survey: answered.outcome } : {}) };
+      return { result, wrote: true };
+    }
     const work = new RoutingWork(tx, nowIso, routing);
     const received = await work.receive({ channel, externalId: message.messageId, customerId, body: message.text, withBot: false, locale });
     if (!received.duplicate) await audit(tx, nowIso, { actorKind: 'channel', actorId: channel, action: 'inbound.message', entity: 'messages', entityId: received.messageId, detail: { customerId, conversationId: received.conversationId } });
     return { result: received, wrote: work.wrote };
   });
   if (wrote) await store.afterWrite();
-  return { conversationId: result.conversationId, messageId: result.messageId, duplicate: result.duplicate };
+  return { conversationId: result.conversationId, messageId: result.messageId, duplicate: result.duplicate, ...('survey' in result && result.survey ? { survey: result.survey } : {}) };
+}
+
+const seenMessage = (tx: Parameters<Parameters<typeof routingTransaction>[1]>[0], channel: InboundChannel, externalId: string) =>
+  tx.selectFrom('inbound_messages').select(['message_id', 'conversation_id']).where('channel', '=', channel).where('external_id', '=', externalId).executeTakeFirst();
+
+/** Why a structured survey answer was refused: the customer or their open survey is unknown here. */
+export class SurveyNotFound extends Error {}
+
+/**
+ * A channel's structured answer to a closing survey (`POST /api/inbound/<channel>/survey`),
+ * idempotent by `answerId`: a repeat returns the first result and changes nothing.
+ */
+export async function receiveInboundSurvey(store: Store, channel: InboundChannel, answer: InboundSurvey, now: Date): Promise<InboundAccepted> {
+  const nowIso = now.toISOString();
+  const { result, wrote } = await routingTransaction(store, async (tx) => {
+    const known = await tx.selectFrom('channel_customers').select('customer_id').where('channel', '=', channel).where('external_id', '=', answer.customer.id).executeTakeFirst();
+    if (!known) throw new SurveyNotFound();
+    const seen = await seenMessage(tx, channel, answer.answerId);
+    if (seen) return { result: { conversationId: seen.conversation_id, messageId: seen.message_id, duplicate: true }, wrote: false };
+    const survey = await pendingChannelSurvey(tx, known.customer_id, channel, answer.ticketId);
+    if (!survey) throw new SurveyNotFound();
+    const reply = { ...(answer.resolved === undefined ? {} : { resolved: answer.resolved }), ...(answer.csat === undefined ? {} : { csat: answer.csat }), ...(answer.nps === undefined ? {} : { nps: answer.nps }) };
+    const answered = await receiveChannelSurveyAnswer(tx, { survey, channel, externalId: answer.answerId, text: null, answer: reply }, nowIso);
+    return { result: { conversationId: survey.conversationId, messageId: answered.messageId, duplicate: false, ...(answered.outcome ? { survey: answered.outcome } : {}) }, wrote: true };
+  });
+  if (wrote) await store.afterWrite();
+  return result;
 }

@@ -55,6 +55,7 @@ export function startOutbound(store: Store, feed: ChangeFeed, channels: ChannelC
       text: row.body,
       sender: { kind: row.sender_kind === 'agent' ? 'agent' : 'bot', name: row.display_name },
       sentAt: row.created_at,
+      ...(row.survey_ticket_id ? { survey: { ticketId: row.survey_ticket_id, ticketNumber: row.survey_ticket_number, ticketTitle: row.survey_ticket_title ?? '' } } : {}),
     };
     let error: string | null = null;
     try {
@@ -131,6 +132,10 @@ interface DueRow {
   sender_kind: string;
   display_name: string | null;
   external_id: string;
+  /** The ticket whose closing survey this message asks (server migration 0009). */
+  survey_ticket_id: string | null;
+  survey_ticket_number: string | null;
+  survey_ticket_title: string | null;
 }
 
 /** Pending, due, not leased, and the oldest pending one of its conversation. */
@@ -141,7 +146,22 @@ async function dueDeliveries(store: Store, channels: InboundChannel[], nowIso: s
     .innerJoin('conversations as c', 'c.id', 'd.conversation_id')
     .innerJoin('channel_customers as cc', (join) => join.onRef('cc.customer_id', '=', 'c.customer_id').onRef('cc.channel', '=', 'c.channel'))
     .leftJoin('users as u', 'u.id', 'm.sender_id')
-    .select(['d.message_id', 'd.conversation_id', 'd.channel', 'd.attempts', 'd.created_at', 'm.body', 'm.sender_kind', 'u.display_name', 'cc.external_id'])
+    .leftJoin('channel_surveys as s', 's.message_id', 'd.message_id')
+    .leftJoin('tickets as t', 't.id', 's.ticket_id')
+    .select([
+      'd.message_id',
+      'd.conversation_id',
+      'd.channel',
+      'd.attempts',
+      'd.created_at',
+      'm.body',
+      'm.sender_kind',
+      'u.display_name',
+      'cc.external_id',
+      's.ticket_id as survey_ticket_id',
+      't.number as survey_ticket_number',
+      't.title as survey_ticket_title',
+    ])
     .where('d.status', '=', 'pending')
     .where('d.channel', 'in', channels)
     .where('d.next_attempt_at', '<=', nowIso)

@@ -138,6 +138,21 @@ export interface AuditLogTable {
   seq: number | null;
 }
 
+/** Closing surveys sent through a customer's channel (migrations/server/0009-ticket-admin.ts). */
+export interface ChannelSurveysTable {
+  /** `<ticket id>:<survey_requested_at>`. */
+  id: string;
+  ticket_id: string;
+  conversation_id: string;
+  customer_id: string;
+  channel: string;
+  /** The bot message that asked, delivered like any reply. */
+  message_id: string;
+  sent_at: string;
+  /** When the customer said solved or not; scores alone leave it open. */
+  answered_at: string | null;
+}
+
 export interface ServerDatabase extends DomainTables {
   credentials: CredentialsTable;
   sessions: SessionsTable;
@@ -154,4 +169,5 @@ export interface ServerDatabase extends DomainTables {
   csat_responses: CsatResponsesTable;
   ticket_counters: TicketCountersTable;
   audit_log: AuditLogTable;
+  channel_surveys: ChannelSurveysTable;
 }

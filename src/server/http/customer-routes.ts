@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import { INBOUND_PATH_PREFIX, inboundMessageSchema, isInboundChannel } from '../../shared/channels/protocol';
+import { INBOUND_PATH_PREFIX, INBOUND_SURVEY_SUFFIX, inboundMessageSchema, inboundSurveySchema, isInboundChannel } from '../../shared/channels/protocol';
 import { widgetSessionRequestSchema } from '../../shared/widget/frames';
 import { WIDGET_PATHS, type WidgetSessionResponse } from '../../shared/widget/protocol';
 import { bearerToken } from '../auth/sessions';
-import { channelKeyMatches, receiveInbound } from '../channels/inbound';
+import { channelKeyMatches, receiveInbound, receiveInboundSurvey, SurveyNotFound } from '../channels/inbound';
 import type { ChannelConfig } from '../channels/config';
 import type { Store } from '../db/open-store';
 import type { RoutingConfig } from '../routing/config';
@@ -47,11 +47,23 @@ export function customerRoutes(ctx: CustomerRouteContext): (req: IncomingMessage
   const widgetBuilt = ctx.widgetDir !== null && existsSync(join(ctx.widgetDir, 'index.html'));
   const serveWidget = widgetBuilt && ctx.widgetDir ? sirv(ctx.widgetDir, { etag: true, dev: false }) : null;
 
-  const inbound = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
+  const inbound = async (req: IncomingMessage, res: ServerResponse, rest: string) => {
+    const survey = rest.endsWith(INBOUND_SURVEY_SUFFIX);
+    const channel = survey ? rest.slice(0, -INBOUND_SURVEY_SUFFIX.length) : rest;
     if (!isInboundChannel(channel)) throw new HttpError(404, { code: 'invalid_request', messageKey: 'errors:inbound.unknown_channel' });
     if (req.method !== 'POST') throw new HttpError(405, { code: 'invalid_request', messageKey: 'errors:sync.not_found' }, { allow: 'POST' });
     if (!channelKeyMatches(ctx.channels, channel, bearerToken(req.headers.authorization))) {
       throw new HttpError(401, { code: 'unauthorized', messageKey: 'errors:inbound.unauthorized' }, { 'www-authenticate': 'Bearer' });
+    }
+    if (survey) {
+      const answer = parse(inboundSurveySchema, await readJson(req));
+      try {
+        send(res, 200, await receiveInboundSurvey(ctx.store, channel, answer, ctx.now()));
+      } catch (error) {
+        if (error instanceof SurveyNotFound) throw new HttpError(404, { code: 'invalid_request', messageKey: 'ticket-admin:errors.no_survey' });
+        throw error;
+      }
+      return;
     }
     const message = parse(inboundMessageSchema, await readJson(req));
     send(res, 200, await receiveInbound(ctx.store, ctx.routing, channel, message, ctx.now()));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { businessCalendarSchema, DEFAULT_SERVICE_CALENDAR, type BusinessCalendar } from '../../shared/tickets/business-hours';
-import { DEADLINE_KINDS, DEFAULT_DEADLINE_RULES, DEFAULT_FOLLOW_UP_RULES, type DeadlineRules, type FollowUpRules } from '../../shared/tickets/process';
+import { DEADLINE_KINDS, DEFAULT_DEADLINE_RULES, DEFAULT_FOLLOW_UP_RULES, MILESTONES, type DeadlineRules, type FollowUpRules } from '../../shared/tickets/process';
 
 export interface TicketConfig {
   /** How long each clock of the service process runs, on which calendar, and when it warns. */
@@ -20,7 +20,7 @@ export const DEFAULT_TICKET_CONFIG: TicketConfig = {
 };
 
 const ruleOverride = z
-  .object({ minutes: z.number().positive(), calendar: z.enum(['service', 'always']), warnAt: z.number().gt(0).lt(1) })
+  .object({ minutes: z.number().positive(), calendar: z.enum(['service', 'always']), warnAt: z.number().gt(0).lt(1), metBy: z.enum(MILESTONES) })
   .partial()
   .strict();
 

@@ -4,6 +4,7 @@ import { addBusinessMinutes, ALWAYS_OPEN } from '../../shared/tickets/business-h
 import { deadlineId, escalationDeadlines, poolDeadlines, type DeadlineKind, type EscalationLevel, type PoolLevel } from '../../shared/tickets/process';
 import type { ServerDatabase } from '../db/schema';
 import type { TicketConfig } from './config';
+import { sendChannelSurvey } from './ticket-survey';
 
 type Db = Kysely<ServerDatabase>;
 
@@ -38,6 +39,7 @@ export async function startClock(db: Db, ticketId: string, kind: DeadlineKind, n
       breached_at: null,
       met_at: null,
       updated_at: nowIso,
+      met_by: rule.metBy,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
@@ -45,7 +47,8 @@ export async function startClock(db: Db, ticketId: string, kind: DeadlineKind, n
 
 /**
  * What only the server decides after a ticket mutation, in the mutation's own transaction:
- * the ticket's number and the clocks its problem-pool or escalation level starts (SPEC §6).
+ * the ticket's number, the clocks its problem-pool or escalation level starts, and the closing
+ * survey sent through the customer's channel when it enters 待確認 (SPEC §6).
  */
 export async function ticketEffects(db: Db, name: MutatorName, args: unknown, nowIso: string, config: TicketConfig): Promise<void> {
   const clocks = async (ticketId: string, kinds: DeadlineKind[]) => {
@@ -60,6 +63,11 @@ export async function ticketEffects(db: Db, name: MutatorName, args: unknown, no
     case 'ticket.update': {
       const { ticketId, changes } = args as MutatorArgs<'ticket.update'>;
       if (changes.poolLevel !== undefined) await clocks(ticketId, poolDeadlines(changes.poolLevel as PoolLevel));
+      return;
+    }
+    case 'ticket.transition': {
+      const { ticketId, to } = args as MutatorArgs<'ticket.transition'>;
+      if (to === 'awaiting_confirmation') await sendChannelSurvey(db, ticketId, nowIso);
       return;
     }
     case 'ticket.escalate': {

@@ -4,8 +4,6 @@ import type { Duplex } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { DomainTables } from '../../shared/db/replica-schema';
-import { endObligations } from '../../shared/mutations/ticket-mutations';
 import { widgetClientFrameSchema } from '../../shared/widget/frames';
 import { audit } from '../audit/audit-log';
 import type { WidgetConversation, WidgetLocale, WidgetMessage, WidgetServerFrame } from '../../shared/widget/protocol';
@@ -17,6 +15,7 @@ import { refuse } from '../http/poke';
 import type { RoutingConfig } from '../routing/config';
 import { SERVER_LOCALES, texts, type ServerLocale } from '../routing/texts';
 import { RoutingWork, routingTransaction } from '../routing/work';
+import { recordChatSatisfaction, recordSurveyAnswer } from '../tickets/ticket-survey';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -34,54 +33,6 @@ export async function widgetSession(store: Store, locale: WidgetLocale, held: st
     await audit(tx, nowIso, { actorKind: 'customer', actorId: customerId, action: 'widget.session', detail: { locale } });
   });
   return token;
-}
-
-/**
- * The customer's answer to a ticket's closing survey (SPEC §6): recorded on the ticket and on
- * its conversation; "solved" closes the ticket on the customer's word, "not solved" sends it
- * back to 處理中 for its owner. False when there is no such ticket waiting for this customer.
- */
-async function answerTicketSurvey(
-  tx: Kysely<ServerDatabase>,
-  customerId: string,
-  answer: { ticketId: string; resolved: boolean; csat: number; nps: number },
-  nowIso: string,
-): Promise<boolean> {
-  const ticket = await tx
-    .selectFrom('tickets')
-    .select(['id', 'conversation_id', 'status'])
-    .where('id', '=', answer.ticketId)
-    .where('customer_id', '=', customerId)
-    .where('status', '=', 'awaiting_confirmation')
-    .executeTakeFirst();
-  if (!ticket) return false;
-  const to = answer.resolved ? 'closed' : 'in_progress';
-  await tx
-    .updateTable('tickets')
-    .set({
-      status: to,
-      csat_score: answer.csat,
-      nps_score: answer.nps,
-      confirmed_at: answer.resolved ? nowIso : null,
-      closed_at: answer.resolved ? nowIso : null,
-      updated_at: nowIso,
-    })
-    .where('id', '=', ticket.id)
-    .execute();
-  if (answer.resolved) await endObligations(tx as unknown as Kysely<DomainTables>, ticket.id, nowIso, null, null);
-  const event = (kind: string, from: string | null, value: string) =>
-    tx.insertInto('ticket_events').values({ id: uuidv7(), ticket_id: ticket.id, actor_id: null, kind, from_value: from, to_value: value, note: null, created_at: nowIso }).execute();
-  await event('survey_answer', null, `${answer.csat}/${answer.nps}`);
-  await event(answer.resolved ? 'customer_confirmed' : 'customer_not_resolved', ticket.status, to);
-  if (ticket.conversation_id !== null) {
-    await tx
-      .insertInto('csat_responses')
-      .values({ conversation_id: ticket.conversation_id, customer_id: customerId, score: answer.csat, created_at: nowIso })
-      .onConflict((oc) => oc.column('conversation_id').doNothing())
-      .execute();
-  }
-  await audit(tx, nowIso, { actorKind: 'customer', actorId: customerId, action: 'widget.ticketSurvey', entity: 'tickets', entityId: ticket.id, detail: answer });
-  return true;
 }
 
 interface Peer {
@@ -255,7 +206,11 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
     }
 
     if (frame.type === 'ticketSurvey') {
-      const answered = await store.db.transaction().execute((tx) => answerTicketSurvey(tx, peer.customerId, frame, nowIso));
+      const answered = await store.db
+        .transaction()
+        .execute((tx) =>
+          recordSurveyAnswer(tx, { ticketId: frame.ticketId, customerId: peer.customerId, answer: { resolved: frame.resolved, csat: frame.csat, nps: frame.nps }, conversationId: null, action: 'widget.ticketSurvey' }, nowIso),
+        );
       if (!answered) return send(peer, { type: 'error', code: 'not_found' });
       await store.afterWrite();
       return refresh(peer.customerId);
@@ -269,12 +224,7 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
         .where('customer_id', '=', peer.customerId)
         .executeTakeFirst();
       if (!conversation || conversation.status !== 'closed') return null;
-      const inserted = await tx
-        .insertInto('csat_responses')
-        .values({ conversation_id: conversation.id, customer_id: peer.customerId, score: frame.score, created_at: nowIso })
-        .onConflict((oc) => oc.column('conversation_id').doNothing())
-        .executeTakeFirst();
-      const first = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+      const first = await recordChatSatisfaction(tx, conversation.id, peer.customerId, frame.score, nowIso);
       if (first) await audit(tx, nowIso, { actorKind: 'customer', actorId: peer.customerId, action: 'widget.csat', entity: 'conversations', entityId: conversation.id, detail: { score: frame.score } });
       // The first answer counts; the note lets the agent and QA see it in the history.
       if (first) await new RoutingWork(tx, nowIso, routing).note(conversation.id, texts(peer.locale).csat(frame.score));

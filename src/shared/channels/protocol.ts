@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_LENGTH } from '../contract/conversations';
-import type { Channel } from '../domain/enums';
+import type { Channel, TicketStatus } from '../domain/enums';
 
 /**
  * The inbound channel API of the central server (docs/routing.md): app IM, WeChat, email and
@@ -34,7 +34,39 @@ export interface InboundAccepted {
   messageId: string;
   /** This messageId had been posted before; nothing new was stored. */
   duplicate: boolean;
+  /** The message answered a ticket's closing survey: the ticket and where it stands now. */
+  survey?: InboundSurveyOutcome;
 }
+
+export interface InboundSurveyOutcome {
+  ticketId: string;
+  /** closed (solved), in_progress (not solved), awaiting_confirmation (scores given, solved or not still asked). */
+  status: TicketStatus;
+}
+
+/** The channels a ticket's closing survey is sent through (the web widget shows its own form). */
+export const SURVEY_CHANNELS = ['app', 'wechat', 'email'] as const satisfies readonly InboundChannel[];
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+
+/**
+ * `POST /api/inbound/<channel>/survey`: a channel's own survey buttons or form, answering the
+ * closing survey it was sent (OutboundMessage.survey). `answerId` makes a repeat harmless;
+ * `ticketId` (id or number) picks the ticket, else the customer's latest open survey there.
+ * A plain-text reply (「已解决 5 9」) posted as an ordinary message is understood too.
+ */
+export const INBOUND_SURVEY_SUFFIX = '/survey';
+
+export const inboundSurveySchema = z
+  .object({
+    answerId: z.string().trim().min(1).max(200),
+    customer: z.object({ id: z.string().trim().min(1).max(200) }),
+    ticketId: z.string().trim().min(1).max(100).optional(),
+    resolved: z.boolean().optional(),
+    csat: z.number().int().min(1).max(5).optional(),
+    nps: z.number().int().min(0).max(10).optional(),
+  })
+  .refine((answer) => answer.resolved !== undefined || answer.csat !== undefined || answer.nps !== undefined, { message: 'ticket-admin:errors.survey_empty' });
+export type InboundSurvey = z.infer<typeof inboundSurveySchema>;
 
 /**
  * What the server posts to a channel's webhook for every agent or bot message of a conversation
@@ -50,6 +82,8 @@ export interface OutboundMessage {
   text: string;
   sender: { kind: 'agent' | 'bot'; name: string | null };
   sentAt: string;
+  /** Present when the message is a ticket's closing survey, so a channel can offer its own buttons. */
+  survey?: { ticketId: string; ticketNumber: string | null; ticketTitle: string };
 }
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';

@@ -1,5 +1,5 @@
 import type { ApprovalView, TicketAlertView, TicketCategoryNode, TicketDeadlineView, TicketEventView } from '../contract/tickets';
-import type { TicketStatus } from '../domain/enums';
+import { CHANNELS, type TicketStatus } from '../domain/enums';
 import type { RefundCheck } from '../tickets/refund-rules';
 import { ALERT_RULES, APPROVAL_KINDS, DEADLINE_KINDS, MILESTONES, TICKET_TRANSITIONS, type ApprovalKind } from '../tickets/process';
 
@@ -8,8 +8,9 @@ import { ALERT_RULES, APPROVAL_KINDS, DEADLINE_KINDS, MILESTONES, TICKET_TRANSIT
  * be tested as it is: which status buttons a ticket offers, how a clock stands, which route a
  * refund takes, how a history event reads, and which changes deserve a notice.
  *
- * Texts come back as phrases: an i18n key of the console namespace with values that may be phrases
- * themselves (a status inside "status changed"); the renderer resolves them with its `t`.
+ * Texts come back as phrases: an i18n key of the console namespace (or `namespace:key` of another)
+ * with values that may be phrases themselves (a status inside "status changed"); the renderer
+ * resolves them with its `t`.
  */
 export interface Phrase {
   key: string;
@@ -80,6 +81,17 @@ export function categoryTrail(tree: readonly TicketCategoryNode[], id: string | 
   return [];
 }
 
+/**
+ * What a category picker offers: the categories in use, and the path to the current choice even
+ * where it is retired, so a ticket filed under a retired category still shows it (and keeps it).
+ */
+export function pickableTree(tree: readonly TicketCategoryNode[], keepId: string | null): TicketCategoryNode[] {
+  const kept = new Set(categoryTrail(tree, keepId).map((node) => node.id));
+  const prune = (nodes: readonly TicketCategoryNode[]): TicketCategoryNode[] =>
+    nodes.filter((node) => node.active || kept.has(node.id)).map((node) => ({ ...node, children: prune(node.children) }));
+  return prune(tree);
+}
+
 /** "訂單服務 › 物流問題 › 快遞丟失" for a category id, as the history and the lists show it. */
 export function categoryLabel(tree: readonly TicketCategoryNode[], id: string | null): string | null {
   const trail = categoryTrail(tree, id);
@@ -111,7 +123,10 @@ export interface EventLookup {
   category(id: string): string | null;
   /** Order id → its order number. */
   order(id: string): string | null;
+  /** User id → their display name, null when unknown. */
+  user(id: string): string | null;
 }
+
 
 /** Kinds whose note is data the phrase already says in words, not a remark to show beside it. */
 export const eventNoteShown = (kind: string): boolean => kind !== 'approval_requested' && kind !== 'created';
@@ -141,10 +156,15 @@ export function ticketEventPhrase(event: Pick<TicketEventView, 'kind' | 'fromVal
     case 'alert_done':
       return isOneOf(ALERT_RULES, toValue) ? phrase('ticket.event.alert_done', { rule: phrase(`ticket.alertRule.${toValue}`) }) : phrase('ticket.event.alert_done_any');
     case 'survey_answer': {
-      // Written by the server as "csat/nps".
+      // Written by the server as "csat/nps", either left empty when the customer gave only the other.
       const [csat, nps] = (toValue ?? '').split('/');
-      return csat && nps ? phrase('ticket.event.survey_answer', { csat, nps }) : phrase('ticket.event.survey_answer_any');
+      if (csat && nps) return phrase('ticket.event.survey_answer', { csat, nps });
+      if (csat) return phrase('ticket-admin:event.survey_answer_csat', { csat });
+      if (nps) return phrase('ticket-admin:event.survey_answer_nps', { nps });
+      return phrase('ticket.event.survey_answer_any');
     }
+    case 'survey_sent':
+      return isOneOf(CHANNELS, toValue) ? phrase('ticket-admin:event.survey_sent', { channel: phrase(`common:channel.${toValue}`) }) : phrase('ticket-admin:event.survey_sent_any');
     case 'status':
       if (isOneOf(STATUSES, toValue)) {
         const to = phrase(`ticketStatus.${toValue}`);
@@ -163,8 +183,10 @@ export function ticketEventPhrase(event: Pick<TicketEventView, 'kind' | 'fromVal
     }
     case 'approval_decided':
       return toValue === 'approved' || toValue === 'rejected' ? phrase(`ticket.event.approval_${toValue}`) : phrase('ticket.event.approval_decided');
-    case 'assignee':
-      return phrase('ticket.event.assignee', { to: toValue ?? phrase('ticket.event.empty') });
+    case 'assignee': {
+      const name = (id: string | null) => (id === null ? phrase('ticket.event.empty') : (lookup.user(id) ?? id));
+      return fromValue === null ? phrase('ticket.event.assignee', { to: name(toValue) }) : phrase('ticket-admin:event.transferred', { from: name(fromValue), to: name(toValue) });
+    }
     case 'deadline_warning':
     case 'deadline_breached':
       return isOneOf(DEADLINE_KINDS, toValue) ? phrase(`ticket.event.${kind}`, { deadline: phrase(`ticket.deadline.${toValue}`) }) : phrase(`ticket.event.${kind}_any`);

@@ -6,10 +6,12 @@ import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
+import { ticketAdminChannels } from './ticket-admin';
 import { ticketChannels } from './tickets';
 
 export * from './views';
 export * from './tickets';
+export * from './ticket-admin';
 export { MAX_MESSAGE_LENGTH } from './conversations';
 
 /** The whole API between renderer and main: every domain's channels merged into one map. */
@@ -20,6 +22,7 @@ export const contract = {
   ...replyChannels,
   ...settingsChannels,
   ...ticketChannels,
+  ...ticketAdminChannels,
 };
 
 export type Contract = typeof contract;

@@ -73,8 +73,21 @@ export interface CustomerPanelView {
   addressMasked: string | null;
   /** Newest first; the first one fills {{orderNo}}. */
   orders: { id: string; orderNo: string; status: OrderStatus; amountFen: number; items: { name: string; quantity: number }[]; placedAt: string }[];
-  conversations: { id: string; subject: string; channel: MessageChannel; status: ConversationStatus; lastMessageAt: string }[];
-  tickets: { id: string; number: string | null; title: string; status: TicketStatus; priority: TicketPriority; createdAt: string }[];
+  /** `csatScore`: the customer's satisfaction answer for the chat (1–5), null until given. */
+  conversations: { id: string; subject: string; channel: MessageChannel; status: ConversationStatus; lastMessageAt: string; csatScore: number | null }[];
+  /** The closing survey's answer per ticket: CSAT 1–5, NPS 0–10, and when the customer confirmed. */
+  tickets: {
+    id: string;
+    number: string | null;
+    title: string;
+    status: TicketStatus;
+    priority: TicketPriority;
+    createdAt: string;
+    csatScore: number | null;
+    npsScore: number | null;
+    confirmedAt: string | null;
+    updatedAt: string;
+  }[];
 }
 
 const id = z.string().min(1).max(100);

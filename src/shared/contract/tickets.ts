@@ -11,6 +11,7 @@ import {
   type DeadlineKind,
   type Diagnosis,
   type EscalationLevel,
+  type Milestone,
   type PoolLevel,
 } from '../tickets/process';
 import { command, query } from './channel';
@@ -66,6 +67,11 @@ export interface TicketCategoryNode {
   id: string;
   name: string;
   level: number;
+  sort: number;
+  /** Retired by an admin itself. */
+  retired: boolean;
+  /** New tickets may be filed here: neither it nor a level above it is retired. */
+  active: boolean;
   children: TicketCategoryNode[];
 }
 
@@ -91,6 +97,8 @@ export interface TicketDeadlineView extends OwnedTicketRef {
   warnedAt: string | null;
   breachedAt: string | null;
   metAt: string | null;
+  /** The milestone that stops this clock (the server's configuration when it started). */
+  metBy: Milestone | null;
 }
 
 export interface ApprovalView extends TicketRef {
@@ -242,7 +250,8 @@ export const ticketChannels = {
   ),
   'ticket.get': query<TicketDetail>()(z.object({ ticketId: id }), [...ticketTables, 'ticket_events', 'orders', 'authority_limits']),
   'ticket.categories': query<TicketCategoryNode[]>()(z.object({}).default({}), ['ticket_categories']),
-  'ticket.draft': query<TicketDraft>()(z.object({ conversationId: id }), ['conversations', 'customers', 'messages', 'orders', 'ticket_categories']),
+  /** From a chat (everything it says), or for a customer chosen by search (a phone note, an e-mail): no chat. */
+  'ticket.draft': query<TicketDraft>()(z.union([z.object({ conversationId: id }), z.object({ customerId: id })]), ['conversations', 'customers', 'messages', 'orders', 'ticket_categories']),
   'ticket.create': command<{ id: string }>()(ticketCreateInput),
   'ticket.update': command<void>()(z.object({ ticketId: id, changes: ticketChanges })),
   'ticket.transition': command<void>()(z.object({ ticketId: id, to: z.enum(TICKET_STATUSES), note: note.default('') })),

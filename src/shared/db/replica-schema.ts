@@ -12,7 +12,7 @@ import type {
   TicketPriority,
   TicketStatus,
 } from '../domain/enums';
-import type { AlertRule, ApprovalKind, ApprovalStatus, DeadlineKind } from '../tickets/process';
+import type { AlertRule, ApprovalKind, ApprovalStatus, DeadlineKind, Milestone } from '../tickets/process';
 
 /**
  * Row types of the domain tables, identical on the replica and the central server so the
@@ -87,6 +87,8 @@ export interface ConversationsTable {
   closed_at: string | null;
   /** Queue order, set by the server's routing: 0 normal, 1 high, 2 urgent (賬號被盜). Defaults to 0. */
   priority: Generated<number>;
+  /** The customer's satisfaction answer for this chat, 1–5 (replica 0011 / server 0009); null until given. */
+  csat_score: Generated<number | null>;
 }
 
 export interface MessagesTable {
@@ -107,6 +109,8 @@ export interface TicketCategoriesTable {
   name: string;
   level: number;
   sort: number;
+  /** Retired by an admin (replica 0011 / server 0009): kept for the tickets filed under it, offered for no new one. */
+  retired_at: Generated<string | null>;
 }
 
 export interface TicketsTable {
@@ -154,6 +158,8 @@ export interface TicketDeadlinesTable {
   breached_at: string | null;
   met_at: string | null;
   updated_at: string;
+  /** The milestone that stops this clock, as the server's configuration said when it started it (replica 0011 / server 0009). */
+  met_by: Generated<Milestone | null>;
 }
 
 /** A refund or compensation: approved at once within the actor's authority, else a supervisor decides. */

@@ -3,16 +3,9 @@ import { z } from 'zod';
 import { approvalRequestInput, escalationTarget, REVEALABLE_FIELDS, ticketChanges, ticketCreateInput } from '../contract/tickets';
 import type { DomainTables, TicketsTable } from '../db/replica-schema';
 import { TICKET_STATUSES, type Role } from '../domain/enums';
-import {
-  APPROVAL_KINDS,
-  canTransition,
-  DEFAULT_AUTHORITY_FEN,
-  DEFAULT_DEADLINE_RULES,
-  diagnosisSchema,
-  MILESTONES,
-  type ApprovalKind,
-  type Milestone,
-} from '../tickets/process';
+import { effectiveAuthority } from '../tickets/authority';
+import { categoryInUse } from '../tickets/categories';
+import { ASSIGNABLE_ROLES, canTransition, diagnosisSchema, MILESTONES, type ApprovalKind } from '../tickets/process';
 import { checkRefund } from '../tickets/refund-rules';
 import { defineMutator, MutationRejected, type MutationActor, type MutationContext } from './define';
 
@@ -73,12 +66,15 @@ async function touch(db: Db, ticketId: string, now: string, set: Partial<Record<
     .execute();
 }
 
+/** A category a ticket may be filed under now: a leaf that neither it nor a level above it is retired. */
 async function assertCategory(db: Db, categoryId: string | null): Promise<void> {
   if (categoryId === null) return;
-  const category = await db.selectFrom('ticket_categories').select('level').where('id', '=', categoryId).executeTakeFirst();
+  const categories = await db.selectFrom('ticket_categories').select(['id', 'parent_id', 'level', 'retired_at']).execute();
+  const category = categories.find((c) => c.id === categoryId);
   if (!category) throw new MutationRejected('errors:ticket.category_not_found');
   // Reports and routing read the leaf (訂單服務 › 物流問題 › 快遞丟失); a branch says too little.
   if (category.level !== 3) throw new MutationRejected('errors:ticket.category_not_leaf');
+  if (!categoryInUse(categories, categoryId)) throw new MutationRejected('ticket-admin:errors.category_retired');
 }
 
 async function assertOrderOf(db: Db, orderId: string | null, customerId: string): Promise<void> {
@@ -87,18 +83,15 @@ async function assertOrderOf(db: Db, orderId: string | null, customerId: string)
   if (!order || order.customer_id !== customerId) throw new MutationRejected('errors:ticket.order_not_found');
 }
 
-/** 權限邊界: the user's own limit, else their role's, else the standard's default for agents. */
+/** 權限邊界: the user's own limit, else their role's, else the standard's default (src/shared/tickets/authority.ts). */
 export async function authorityFen(db: Db, actor: MutationActor, kind: ApprovalKind): Promise<number> {
   const rows = await db
     .selectFrom('authority_limits')
-    .select(['user_id', 'max_fen'])
+    .select(['role', 'user_id', 'kind', 'max_fen'])
     .where('kind', '=', kind)
     .where((eb) => eb.or([eb('user_id', '=', actor.userId), eb('role', '=', actor.role)]))
     .execute();
-  const own = rows.find((r) => r.user_id === actor.userId) ?? rows.find((r) => r.user_id === null);
-  if (own) return own.max_fen;
-  if (actor.role === 'trainee') return 0;
-  return isStaffLead(actor.role) ? Number.MAX_SAFE_INTEGER : DEFAULT_AUTHORITY_FEN[kind];
+  return effectiveAuthority(rows, { id: actor.userId, role: actor.role }, kind).fen;
 }
 
 /**
@@ -165,7 +158,8 @@ export const ticketMutators = {
         .where('id', '=', args.ticketId)
         .executeTakeFirstOrThrow();
       const { changes } = args;
-      if (changes.categoryId !== undefined) await assertCategory(ctx.db, changes.categoryId);
+      // A ticket keeps a category retired since it was filed; only a new choice must be offered today.
+      if (changes.categoryId !== undefined && changes.categoryId !== current.category_id) await assertCategory(ctx.db, changes.categoryId);
       if (changes.orderId !== undefined) await assertOrderOf(ctx.db, changes.orderId, ticket.customer_id);
       const fields = [
         ['title', 'title', changes.title],
@@ -229,19 +223,39 @@ export const ticketMutators = {
     },
   }),
 
+  /**
+   * 轉交: the owner hands the ticket to a colleague or a supervisor (a supervisor or admin may
+   * hand any ticket), with a note of the context. The ticket, its history and its clocks leave
+   * the old owner's replica and enter the new one's by sync; warnings then reach the new owner.
+   */
+  'ticket.assign': defineMutator({
+    args: withEvent({ ticketId: id, assigneeId: id, note: reason }),
+    writes: ['tickets', 'ticket_events'],
+    async apply(ctx, args) {
+      const { db } = ctx;
+      const ticket = await workableTicket(db, ctx.actor, args.ticketId);
+      if (ticket.assignee_id === args.assigneeId) throw new MutationRejected('ticket-admin:errors.already_assignee');
+      const target = await db.selectFrom('users').select('role').where('id', '=', args.assigneeId).executeTakeFirst();
+      if (!target) throw new MutationRejected('ticket-admin:errors.assignee_not_found');
+      if (!ASSIGNABLE_ROLES.includes(target.role)) throw new MutationRejected('ticket-admin:errors.assignee_not_allowed');
+      await touch(db, args.ticketId, ctx.now, { assignee_id: args.assigneeId });
+      await recordEvent(ctx, args.ticketId, args.eventId, { kind: 'assignee', from: ticket.assignee_id, to: args.assigneeId, note: args.note });
+    },
+  }),
+
   'ticket.recordMilestone': defineMutator({
     args: withEvent({ ticketId: id, milestone: z.enum(MILESTONES), note: reason }),
     writes: ['tickets', 'ticket_events', 'ticket_deadlines', 'ticket_alerts'],
     async apply(ctx, args) {
       const { db, now } = ctx;
       await workableTicket(db, ctx.actor, args.ticketId);
-      const stops = (Object.entries(DEFAULT_DEADLINE_RULES) as [string, { metBy: Milestone }][]).filter(([, rule]) => rule.metBy === args.milestone).map(([kind]) => kind);
+      // Each clock says which milestone stops it, as the server's configuration had it when it started.
       await db
         .updateTable('ticket_deadlines')
         .set({ met_at: now, updated_at: now })
         .where('ticket_id', '=', args.ticketId)
         .where('met_at', 'is', null)
-        .where('kind', 'in', stops as never[])
+        .where('met_by', '=', args.milestone)
         .execute();
       if (args.milestone === 'customer_contacted') {
         await db.updateTable('ticket_alerts').set({ done_at: now, done_by: ctx.actor.userId, done_note: args.note }).where('ticket_id', '=', args.ticketId).where('done_at', 'is', null).execute();
@@ -326,42 +340,6 @@ export const ticketMutators = {
         .execute();
       await touch(db, approval.ticket_id, now);
       await recordEvent(ctx, approval.ticket_id, args.eventId, { kind: 'approval_decided', from: 'pending', to: args.decision, note: args.note || null });
-    },
-  }),
-
-  'ticketCategory.save': defineMutator({
-    args: z.object({ id, parentId: id.nullable(), name: z.string().trim().min(1).max(50), sort: z.number().int().min(0).max(10_000).default(0) }),
-    writes: ['ticket_categories'],
-    async apply({ db, actor }, args) {
-      if (actor.role !== 'admin') throw new MutationRejected('errors:ticket.category_forbidden');
-      let level = 1;
-      if (args.parentId !== null) {
-        const parent = await db.selectFrom('ticket_categories').select('level').where('id', '=', args.parentId).executeTakeFirst();
-        if (!parent) throw new MutationRejected('errors:ticket.category_not_found');
-        if (parent.level >= 3) throw new MutationRejected('errors:ticket.category_too_deep');
-        level = parent.level + 1;
-      }
-      const existing = await db.selectFrom('ticket_categories').select(['parent_id']).where('id', '=', args.id).executeTakeFirst();
-      if (existing) {
-        if (existing.parent_id !== args.parentId) throw new MutationRejected('errors:ticket.category_move_forbidden');
-        await db.updateTable('ticket_categories').set({ name: args.name, sort: args.sort }).where('id', '=', args.id).execute();
-      } else {
-        await db.insertInto('ticket_categories').values({ id: args.id, parent_id: args.parentId, name: args.name, level, sort: args.sort }).execute();
-      }
-    },
-  }),
-
-  'authority.setLimit': defineMutator({
-    args: z.object({ id, role: z.enum(['supervisor', 'agent', 'trainee']).nullable(), userId: id.nullable(), kind: z.enum(APPROVAL_KINDS), maxFen: z.number().int().min(0).max(1_000_000_000) }),
-    writes: ['authority_limits'],
-    async apply({ db, actor, now }, args) {
-      if (actor.role !== 'admin') throw new MutationRejected('errors:authority.forbidden');
-      if ((args.role === null) === (args.userId === null)) throw new MutationRejected('errors:authority.subject_required');
-      await db
-        .insertInto('authority_limits')
-        .values({ id: args.id, role: args.role, user_id: args.userId, kind: args.kind, max_fen: args.maxFen, updated_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ max_fen: args.maxFen, updated_at: now }))
-        .execute();
     },
   }),
 

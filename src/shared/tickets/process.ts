@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TicketStatus } from '../domain/enums';
+import type { Role, TicketStatus } from '../domain/enums';
 
 /**
  * The service process of SPEC §6 as data: which state changes a ticket may make, which clocks
@@ -16,6 +16,9 @@ export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketSt
 };
 
 export const canTransition = (from: TicketStatus, to: TicketStatus): boolean => TICKET_TRANSITIONS[from].includes(to);
+
+/** Who a ticket is handed to: agents and supervisors (trainees practise in the sandbox; admins configure). */
+export const ASSIGNABLE_ROLES: readonly Role[] = ['agent', 'supervisor'];
 
 /** 三級問題池: L1 the agent answers; L2 merchant/QC with progress feedback; L3 technical ticket with a temporary solution. */
 export const POOL_LEVELS = [1, 2, 3] as const;
@@ -46,6 +49,7 @@ export interface DeadlineRule {
   calendar: 'service' | 'always';
   /** The warning goes out when this share of the time has passed. */
   warnAt: number;
+  /** Recorded on each clock as it starts (ticket_deadlines.met_by): the replica stops what the server configured. */
   metBy: Milestone;
 }
 
@@ -83,10 +87,12 @@ export const diagnosisSchema = z.object({
     .object({
       account: text(200).default(''),
       problemType: text(200).default(''),
+      /** The exact prompt or error the customer sees (出現的具體提示): fills a script's {{errorText}}. */
+      errorText: text(500).default(''),
       impact: z.enum(IMPACTS).nullable().default(null),
       urgency: z.enum(URGENCIES).nullable().default(null),
     })
-    .default({ account: '', problemType: '', impact: null, urgency: null }),
+    .default({ account: '', problemType: '', errorText: '', impact: null, urgency: null }),
   clarification: text(2000).default(''),
   rootCause: z.enum(ROOT_CAUSES).nullable().default(null),
   solutions: z
@@ -99,6 +105,16 @@ export const diagnosisSchema = z.object({
 });
 export type Diagnosis = z.output<typeof diagnosisSchema>;
 export const EMPTY_DIAGNOSIS: Diagnosis = diagnosisSchema.parse({});
+
+/** A ticket's stored diagnosis JSON; what no longer fits (an older or damaged value) reads as empty. */
+export function parseStoredDiagnosis(json: string): Diagnosis {
+  try {
+    const parsed = diagnosisSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : EMPTY_DIAGNOSIS;
+  } catch {
+    return EMPTY_DIAGNOSIS;
+  }
+}
 
 export const APPROVAL_KINDS = ['refund', 'coupon'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];

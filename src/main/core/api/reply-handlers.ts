@@ -1,16 +1,12 @@
+import type { Kysely } from 'kysely';
 import type { ApiHandlers } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
+import type { DomainTables } from '../../../shared/db/replica-schema';
+import { authorityFen } from '../../../shared/mutations/ticket-mutations';
 import { checkReply } from '../../../shared/text/reply-check';
 import type { HandlerContext } from './context';
 
 type ReplyHandlers = Pick<ApiHandlers, 'reply.check'>;
-
-/**
- * The refund or compensation an agent may promise on their own, in yuan. Users carry no limit of
- * their own yet, so every agent gets this default (the same 100 as the rules file's); a per-user
- * limit replaces it when the users table grows one.
- */
-export const AGENT_REFUND_LIMIT_YUAN = 100;
 
 export function replyHandlers(ctx: HandlerContext): ReplyHandlers {
   const { db } = ctx;
@@ -33,7 +29,9 @@ export function replyHandlers(ctx: HandlerContext): ReplyHandlers {
               address: conversation.address,
               orderNos: (await db.selectFrom('orders').select('order_no').where('customer_id', '=', conversation.customer_id).execute()).map((o) => o.order_no),
             };
-      return { findings: checkReply(text, { customerEmotion, refundLimitYuan: AGENT_REFUND_LIMIT_YUAN, customer }) };
+      // A promise beyond the agent's own refund authority (權限邊界, as the admin set it) is a finding.
+      const refundLimitYuan = (await authorityFen(db as unknown as Kysely<DomainTables>, await ctx.actor(), 'refund')) / 100;
+      return { findings: checkReply(text, { customerEmotion, refundLimitYuan, customer }) };
     },
   };
 }

@@ -90,13 +90,13 @@ export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
         db.selectFrom('orders').selectAll().where('customer_id', '=', customerId).orderBy('placed_at', 'desc').execute(),
         db
           .selectFrom('conversations')
-          .select(['id', 'subject', 'channel', 'status', 'last_message_at'])
+          .select(['id', 'subject', 'channel', 'status', 'last_message_at', 'csat_score'])
           .where('customer_id', '=', customerId)
           .orderBy('last_message_at', 'desc')
           .execute(),
         db
           .selectFrom('tickets')
-          .select(['id', 'number', 'title', 'status', 'priority', 'created_at'])
+          .select(['id', 'number', 'title', 'status', 'priority', 'created_at', 'csat_score', 'nps_score', 'confirmed_at', 'updated_at'])
           .where('customer_id', '=', customerId)
           .orderBy('created_at', 'desc')
           .execute(),
@@ -117,8 +117,19 @@ export function settingsHandlers(ctx: HandlerContext): SettingsHandlers {
           items: parseItems(o.items),
           placedAt: o.placed_at,
         })),
-        conversations: conversations.map((c) => ({ id: c.id, subject: c.subject, channel: c.channel, status: c.status, lastMessageAt: c.last_message_at })),
-        tickets: tickets.map((t) => ({ id: t.id, number: t.number, title: t.title, status: t.status, priority: t.priority, createdAt: t.created_at })),
+        conversations: conversations.map((c) => ({ id: c.id, subject: c.subject, channel: c.channel, status: c.status, lastMessageAt: c.last_message_at, csatScore: c.csat_score })),
+        tickets: tickets.map((t) => ({
+          id: t.id,
+          number: t.number,
+          title: t.title,
+          status: t.status,
+          priority: t.priority,
+          createdAt: t.created_at,
+          csatScore: t.csat_score,
+          npsScore: t.nps_score,
+          confirmedAt: t.confirmed_at,
+          updatedAt: t.updated_at,
+        })),
       };
       return view;
     },

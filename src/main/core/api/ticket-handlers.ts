@@ -17,7 +17,8 @@ import type { MutationActor } from '../../../shared/mutations';
 import { authorityFen } from '../../../shared/mutations/ticket-mutations';
 import { SYNC_PATHS } from '../../../shared/sync/protocol';
 import { categoryForIntent, detectIntent } from '../../../shared/tickets/intent';
-import { diagnosisSchema, EMPTY_DIAGNOSIS, type AlertRule, type DeadlineKind, type EscalationLevel, type PoolLevel } from '../../../shared/tickets/process';
+import { parseStoredDiagnosis, type AlertRule, type DeadlineKind, type EscalationLevel, type PoolLevel } from '../../../shared/tickets/process';
+import { categoryInUse } from '../../../shared/tickets/categories';
 import { checkRefund } from '../../../shared/tickets/refund-rules';
 import { localMutator, type HandlerContext } from './context';
 
@@ -197,6 +198,7 @@ async function deadlineViews(db: Db, where: { ticketId?: string; assigneeId?: st
     warnedAt: r.warned_at,
     breachedAt: r.breached_at,
     metAt: r.met_at,
+    metBy: r.met_by,
   }));
 }
 
@@ -223,15 +225,6 @@ async function alertViews(db: Db, where: { ticketId?: string; assigneeId?: strin
     doneByName: r.done_by_name,
     doneNote: r.done_note,
   }));
-}
-
-function parseDiagnosis(json: string) {
-  try {
-    const parsed = diagnosisSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : EMPTY_DIAGNOSIS;
-  } catch {
-    return EMPTY_DIAGNOSIS;
-  }
 }
 
 export function ticketHandlers(ctx: HandlerContext): TicketHandlers {
@@ -297,7 +290,7 @@ export function ticketHandlers(ctx: HandlerContext): TicketHandlers {
         categoryId: row.category_id,
         orderId: row.order_id,
         intent: row.intent,
-        diagnosis: parseDiagnosis(row.diagnosis),
+        diagnosis: parseStoredDiagnosis(row.diagnosis),
         createdBy: row.created_by,
         surveyRequestedAt: row.survey_requested_at,
         confirmedAt: row.confirmed_at,
@@ -316,7 +309,9 @@ export function ticketHandlers(ctx: HandlerContext): TicketHandlers {
 
     async 'ticket.categories'() {
       const rows = await db.selectFrom('ticket_categories').selectAll().orderBy('level').orderBy('sort').orderBy('name').execute();
-      const nodes = new Map<string, TicketCategoryNode>(rows.map((r) => [r.id, { id: r.id, name: r.name, level: r.level, children: [] }]));
+      const nodes = new Map<string, TicketCategoryNode>(
+        rows.map((r) => [r.id, { id: r.id, name: r.name, level: r.level, sort: r.sort, retired: r.retired_at !== null, active: categoryInUse(rows, r.id), children: [] }]),
+      );
       const roots: TicketCategoryNode[] = [];
       for (const row of rows) {
         const node = nodes.get(row.id);
@@ -328,7 +323,15 @@ export function ticketHandlers(ctx: HandlerContext): TicketHandlers {
       return roots;
     },
 
-    async 'ticket.draft'({ conversationId }) {
+    async 'ticket.draft'(input) {
+      if ('customerId' in input) {
+        const customer = await db.selectFrom('customers').select(['id', 'name']).where('id', '=', input.customerId).executeTakeFirst();
+        if (!customer) throw new ApiError({ code: 'not_found', messageKey: 'errors:ticket.customer_not_found' });
+        const order = await db.selectFrom('orders').select('id').where('customer_id', '=', customer.id).orderBy('placed_at', 'desc').executeTakeFirst();
+        // A phone note or an e-mail: the agent says what it is about; nothing is guessed.
+        return { customerId: customer.id, customerName: customer.name, conversationId: null, title: '', intent: null, suggestedCategoryId: null, orderId: order?.id ?? null, priority: 'normal' };
+      }
+      const { conversationId } = input;
       const conversation = await db
         .selectFrom('conversations as c')
         .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
@@ -338,7 +341,7 @@ export function ticketHandlers(ctx: HandlerContext): TicketHandlers {
       if (!conversation) throw new ApiError({ code: 'not_found', messageKey: 'errors:conversation.not_found' });
       const [messages, categories, order] = await Promise.all([
         db.selectFrom('messages').select('body').where('conversation_id', '=', conversationId).where('sender_kind', '=', 'customer').orderBy('created_at').execute(),
-        db.selectFrom('ticket_categories').select(['id', 'parent_id', 'name']).execute(),
+        db.selectFrom('ticket_categories').select(['id', 'parent_id', 'name', 'retired_at']).execute(),
         db.selectFrom('orders').select('id').where('customer_id', '=', conversation.customer_id).orderBy('placed_at', 'desc').executeTakeFirst(),
       ]);
       const intent = detectIntent(messages.map((m) => m.body));
@@ -348,7 +351,8 @@ export function ticketHandlers(ctx: HandlerContext): TicketHandlers {
         conversationId,
         title: conversation.subject,
         intent,
-        suggestedCategoryId: categoryForIntent(intent, categories),
+        // A retired category is never suggested for a new ticket.
+        suggestedCategoryId: categoryForIntent(intent, categories.filter((c) => categoryInUse(categories, c.id))),
         orderId: order?.id ?? null,
         // Routing's urgent (賬號被盜) and high carry over; everything else starts normal.
         priority: conversation.priority >= 2 ? 'urgent' : conversation.priority === 1 ? 'high' : 'normal',
