@@ -54,6 +54,18 @@ function commandName(pid: number): string {
   }
 }
 
+/** Chromium's role for a process (`--type=renderer`, `gpu-process`, …; the browser process has none). */
+function processRole(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+    const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
+    const service = args.find((a) => a.startsWith('--utility-sub-type='))?.slice('--utility-sub-type='.length);
+    return [type, service].filter(Boolean).join(' ') || 'main';
+  } catch {
+    return '?';
+  }
+}
+
 /** kB of a /proc field (VmRSS in status, Pss in smaps_rollup) summed over processes. */
 function sumKb(pids: number[], file: 'status' | 'smaps_rollup', field: string): number {
   let total = 0;
@@ -183,6 +195,16 @@ async function main() {
     console.log(`replica: ${messages} messages in 5 active chats (${MESSAGES_PER_CHAT} each)`);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // Which API calls switching costs: every request frame the page sends to the host.
+    const calls = new Map<string, number>();
+    let counting = false;
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        if (!counting) return;
+        const channel = (JSON.parse(String(payload)) as { channel?: string }).channel ?? '?';
+        calls.set(channel, (calls.get(channel) ?? 0) + 1);
+      }),
+    );
     await page.goto(host.url);
     await page.waitForSelector('.conversation-item.slot[data-slot="5"]');
     await page.waitForSelector('.messages[data-active] .message-rows > li.message');
@@ -205,19 +227,28 @@ async function main() {
       w.__switchDurations = [];
       w.__commitDurations = [];
     });
+    counting = true;
     await press(SWITCHES);
+    counting = false;
     const { durations, commits } = await page.evaluate(() => {
       const w = globalThis as unknown as BenchWindow;
       return { durations: w.__switchDurations, commits: w.__commitDurations };
     });
     const rowsInPage = await page.locator('.message-rows > li').count();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const messagesHeld = await page.locator('.messages').count();
 
     // Everything this bench started: the host's process and Chromium's tree. esbuild is left out:
     // it is the TypeScript loader's compiler service (tsx), which the bundled desktop app has not.
     const started = processTree(process.pid).filter((pid) => pid !== process.pid);
     const pids = started.filter((pid) => commandName(pid) !== 'esbuild');
     const hostPids = processTree(host.child.pid ?? -1).filter((pid) => pids.includes(pid));
-    for (const pid of started) console.log(`  pid ${pid} ${commandName(pid)}: ${Math.round(sumKb([pid], 'status', 'VmRSS') / 1024)} MB RSS${pids.includes(pid) ? '' : ' (not counted)'}`);
+    for (const pid of started) {
+      const mb = (file: 'status' | 'smaps_rollup', field: string) => Math.round(sumKb([pid], file, field) / 1024);
+      console.log(`  pid ${pid} ${commandName(pid)} ${processRole(pid)}: RSS ${mb('status', 'VmRSS')} MB, PSS ${mb('smaps_rollup', 'Pss')} MB${pids.includes(pid) ? '' : ' (not counted)'}`);
+    }
     const rssKb = sumKb(pids, 'status', 'VmRSS');
     const pssKb = sumKb(pids, 'smaps_rollup', 'Pss');
     const hostRssKb = sumKb(hostPids, 'status', 'VmRSS');
@@ -228,7 +259,8 @@ async function main() {
     const p50 = round(percentile(sorted, 50));
     const p95 = round(percentile(sorted, 95));
     const rssMb = Math.round(rssKb / 1024);
-    console.log(`switches measured: ${sorted.length}; rows in the page after the last switch: ${rowsInPage}`);
+    console.log(`switches measured: ${sorted.length}; rows in the page after the last switch: ${rowsInPage} in ${messagesHeld} panes; page JS heap ${Math.round(heap.usedSize / 1048576)} MB used of ${Math.round(heap.totalSize / 1048576)} MB`);
+    console.log(`API calls during the measured switches: ${JSON.stringify(Object.fromEntries(calls))}`);
     console.log(`keypress → DOM updated (rAF of the frame that draws it): p50 ${round(percentile(sortedCommits, 50))} ms, p95 ${round(percentile(sortedCommits, 95))} ms`);
     console.log(`keypress → painted: p50 ${p50} ms, p95 ${p95} ms, max ${round(sorted.at(-1) ?? NaN)} ms (target p95 ≤ ${TARGET.p95Ms} ms)`);
     console.log(

@@ -9,6 +9,7 @@ import { KB_FAVOURITES_MAX } from '../shared/contract/settings';
 import { useApi, useApiQuery, useQueryClient } from './api/api-context';
 import { keyLabel } from './console/console-format';
 import { PLATFORM } from './console/platform';
+import { historyMessages, messageHistoryOptions } from './console/message-history';
 import { useAttention } from './console/use-attention';
 import { useGlobalShortcuts } from './console/use-global-shortcuts';
 import { useProcessNotices } from './console/use-process-notices';
@@ -17,6 +18,7 @@ import { ChatView } from './components/ChatView';
 import { CheatSheet } from './components/CheatSheet';
 import { CommandPalette } from './components/CommandPalette';
 import type { ComposerHandle } from './components/Composer';
+import type { RefusedReplyActions } from './components/MessageList';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
 import { AuditDialog } from './components/AuditDialog';
 import { CustomerPanel } from './components/CustomerPanel';
@@ -93,11 +95,7 @@ export function App() {
   const slotKeys = JSON.stringify(slots.map((s) => [s.id, s.customerId]));
   useEffect(() => {
     for (const [conversationId, customerId] of JSON.parse(slotKeys) as [string, string][]) {
-      void queryClient.prefetchQuery({
-        queryKey: ['message.list', { conversationId }],
-        queryFn: () => api['message.list']({ conversationId }),
-        gcTime: SLOT_CACHE_MS,
-      });
+      void queryClient.prefetchInfiniteQuery({ ...messageHistoryOptions(api, conversationId), gcTime: SLOT_CACHE_MS });
       void queryClient.prefetchQuery({ queryKey: ['console.customer', { customerId }], queryFn: () => api['console.customer']({ customerId }), gcTime: SLOT_CACHE_MS });
       const recommend = recommendInput(conversationId);
       void queryClient.prefetchQuery({ queryKey: ['scripts.recommend', recommend], queryFn: () => api['scripts.recommend'](recommend), gcTime: SLOT_CACHE_MS });
@@ -121,6 +119,28 @@ export function App() {
     setAnnouncement(text);
   }, []);
   useProcessNotices(session.data, t, i18n.language, tell);
+
+  const refusedReplies = useMemo(
+    (): RefusedReplyActions => ({
+      retry: (message) =>
+        api['message.retry']({ id: message.id }).then(
+          () => {
+            tell(t('console-extra:refused.retried'));
+            setFocusRequest((n) => n + 1);
+          },
+          (error: unknown) => tell(errorText(t, error)),
+        ),
+      dismiss: (message) =>
+        api['message.dismiss']({ id: message.id }).then(
+          () => {
+            tell(t('console-extra:refused.dismissed'));
+            setFocusRequest((n) => n + 1);
+          },
+          (error: unknown) => tell(errorText(t, error)),
+        ),
+    }),
+    [api, t, tell],
+  );
 
   // A ticket of the chat that was open is not one of the chat now open.
   const [ticketChat, setTicketChat] = useState(openId);
@@ -203,6 +223,16 @@ export function App() {
       case 'nextFinding':
         if (!composerRef.current?.nextFinding()) setNotice(t('console:replyCheck.nothing'));
         break;
+      case 'retryFailed':
+      case 'dismissFailed': {
+        // The newest refused reply of the open chat among the messages loaded.
+        const pages = openId === null ? undefined : queryClient.getQueryData(messageHistoryOptions(api, openId).queryKey)?.pages;
+        const refused = pages ? historyMessages(pages).findLast((m) => m.rejectedReason !== null) : undefined;
+        if (!refused) setNotice(t('console-extra:refused.none'));
+        else if (id === 'retryFailed') refusedReplies.retry(refused);
+        else refusedReplies.dismiss(refused);
+        break;
+      }
       case 'nextWaiting': {
         const target = longestWaiting(slots, openId);
         if (target) openChat(target);
@@ -359,6 +389,7 @@ export function App() {
             bindings={bindings}
             scriptValues={scriptValues}
             composerRef={composerRef}
+            refused={refusedReplies}
             onScriptTrigger={(trigger) => setDialog({ kind: 'scripts', trigger })}
             onInsertScript={onScriptPicked}
           />

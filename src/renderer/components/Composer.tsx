@@ -131,10 +131,15 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
     setCaret(selection[0]);
   });
 
-  // The underlines sit behind the text: they scroll with it.
-  useLayoutEffect(() => {
-    if (mirrorRef.current && inputRef.current) mirrorRef.current.scrollTop = inputRef.current.scrollTop;
-  });
+  // The underlines sit behind the text: they scroll with it (onScroll), and catch up after the text
+  // changes in the next frame, where the layout is computed anyway — reading scrollTop right after
+  // React's changes would force a layout of the whole console on every chat switch.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      if (mirrorRef.current && inputRef.current) mirrorRef.current.scrollTop = inputRef.current.scrollTop;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [value]);
 
   const select = (start: number, end: number) => {
     const input = inputRef.current;

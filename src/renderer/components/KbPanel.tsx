@@ -60,6 +60,9 @@ const optionKey = (option: KbOption) => `${option.group}-${option.id}`;
  * that puts its standard answer into the reply. Keyboard first: ↑/↓ and Enter in the search box,
  * Esc steps back (article → list → reply box).
  */
+/** Where the customer's latest message is looked for. */
+const RECENT_MESSAGES = 20;
+
 export function KbPanel({ conversationId, bindings, favourites, onToggleFavourite, onInsert, onLeave, onClose, ref }: Props) {
   const { t } = useTranslation();
   const api = useApi();
@@ -73,9 +76,9 @@ export function KbPanel({ conversationId, bindings, favourites, onToggleFavourit
   const trimmed = query.trim().slice(0, KB_QUERY_MAX_LENGTH);
 
   const search = useApiQuery('kb.search', { query: trimmed, limit: RESULTS }, { enabled: trimmed !== '', placeholderData: keepPreviousData });
-  const messages = useApiQuery('message.list', { conversationId: conversationId ?? '' }, { enabled: conversationId !== null });
+  const messages = useApiQuery('message.page', { conversationId: conversationId ?? '', limit: RECENT_MESSAGES }, { enabled: conversationId !== null });
   const suggestionQuery = useMemo(() => {
-    const list = messages.data ?? [];
+    const list = messages.data?.messages ?? [];
     for (let i = list.length - 1; i >= 0; i--) {
       const message = list[i];
       if (message?.senderKind === 'customer') return kbSuggestionQuery(message.body, KB_QUERY_MAX_LENGTH);
