@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandDefinition, RECOMMENDED_COMMANDS, SLOT_COMMANDS, type CommandId } from '../shared/console/commands';
 import { ariaKeyShortcut } from '../shared/console/key-chord';
@@ -163,6 +163,13 @@ export function App() {
     const chat = list.find((c) => c.id === id);
     if (chat && id !== openId) announce(t('console:chat.opened', { name: chat.customerName }));
   };
+
+  // One function for the list's lifetime, so its memoised items re-render only when they change.
+  const openChatRef = useRef(openChat);
+  useLayoutEffect(() => {
+    openChatRef.current = openChat;
+  });
+  const selectChat = useCallback((id: string) => openChatRef.current(id), []);
 
   const customer = useApiQuery('console.customer', { customerId: selected?.customerId ?? '' }, { enabled: selected !== null });
   const scriptValues = {
@@ -377,7 +384,7 @@ export function App() {
       <nav className="sidebar" aria-label={t('conversations.title')}>
         {conversations.isPending && <p>{t('app.loading')}</p>}
         {conversations.error && <p role="alert">{errorText(t, conversations.error)}</p>}
-        <ConversationList slots={slots} capacity={capacity} queued={queued} ended={ended} selectedId={openId} bindings={bindings} onSelect={openChat} />
+        <ConversationList slots={slots} capacity={capacity} queued={queued} ended={ended} selectedId={openId} bindings={bindings} onSelect={selectChat} />
       </nav>
       <main className="main">
         {selected ? (

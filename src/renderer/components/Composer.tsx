@@ -61,7 +61,8 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
-  const draft = useApiQuery('draft.get', { conversationId }, { staleTime: 0 });
+  // Fresh without refetching: every draft write reports the drafts table changed.
+  const draft = useApiQuery('draft.get', { conversationId });
   const saveDraft = useApiCommand('draft.save');
   const send = useApiCommand('message.send');
   // What the agent typed, and in which chat; until they type, the box shows the stored draft.
