@@ -10,7 +10,7 @@ import { useApi, useApiQuery, useQueryClient } from './api/api-context';
 import { keyLabel } from './console/console-format';
 import { PLATFORM } from './console/platform';
 import { historyMessages, messageHistoryOptions } from './console/message-history';
-import { useAttention } from './console/use-attention';
+import { desktopShell, useAttention } from './console/use-attention';
 import { useGlobalShortcuts } from './console/use-global-shortcuts';
 import { useProcessNotices } from './console/use-process-notices';
 import { useUiSettings } from './console/use-ui-settings';
@@ -170,6 +170,8 @@ export function App() {
     openChatRef.current = openChat;
   });
   const selectChat = useCallback((id: string) => openChatRef.current(id), []);
+  // A click on a desktop notification brings the window forward on its chat.
+  useEffect(() => desktopShell()?.onOpenChat(selectChat), [selectChat]);
 
   const customer = useApiQuery('console.customer', { customerId: selected?.customerId ?? '' }, { enabled: selected !== null });
   const scriptValues = {

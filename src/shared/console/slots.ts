@@ -110,3 +110,8 @@ export function attentionEvents(prev: readonly ChatSnapshot[] | null, next: read
   }
   return events;
 }
+
+/** Customers waiting for the agent's reply: active chats whose customer has the last word. What the badge shows. */
+export function waitingCount(chats: readonly { status: string; waitingSince: string | null }[]): number {
+  return chats.filter((c) => c.status === 'active' && c.waitingSince !== null).length;
+}
