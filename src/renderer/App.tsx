@@ -27,6 +27,7 @@ import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { ProcessMonitor } from './components/ProcessMonitor';
 import { recommendInput } from './components/RecommendedScripts';
 import { ScriptPicker } from './components/ScriptPicker';
+import { SlaAnnouncer } from './components/SlaAnnouncer';
 import { SettingsDialog } from './components/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
 import { TicketDialog } from './components/TicketDialog';
@@ -434,6 +435,7 @@ export function App() {
         />
       )}
       <StatusBar />
+      <SlaAnnouncer chats={slots} announce={announce} />
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitingCount } from '../../src/shared/console/slots';
+import { slaBreaches, waitingCount } from '../../src/shared/console/slots';
 import { eventAffects } from '../../src/shared/contract';
 import { badgePlan } from '../../src/shared/contract/shell';
 import { i18nResources, LANGUAGES } from '../../src/shared/i18n/resources';
@@ -82,6 +82,28 @@ describe('attention on the desktop', () => {
     expect(badgePlan('win32', attention)).toEqual({ badgeCount: null, overlay: true, tooltip: attention.summary });
     expect(badgePlan('win32', { waiting: 0, summary: '客服工作台' }).overlay).toBe(false);
     expect(badgePlan('darwin', { waiting: 0, summary: '客服工作台' }).badgeCount).toBe(0);
+  });
+});
+
+describe('SLA breaches for screen readers', () => {
+  it('reports a clock that turns red once, not a chat first seen already late', () => {
+    const start = Date.parse('2026-11-22T10:00:00.000Z');
+    const since = new Date(start).toISOString();
+    const chats = [
+      { id: 'fresh', waitingSince: since, answeredBefore: false },
+      { id: 'late', waitingSince: new Date(start - 60_000).toISOString(), answeredBefore: false },
+    ];
+    const first = slaBreaches(new Map(), chats, start + 1000);
+    expect(first.breached).toEqual([]);
+    // 30 s for a first reply: "fresh" turns red, "late" was red already.
+    const second = slaBreaches(first.levels, chats, start + 31_000);
+    expect(second.breached).toEqual(['fresh']);
+    expect(slaBreaches(second.levels, chats, start + 40_000).breached).toEqual([]);
+    // Answered, then the customer writes again and waits past the 2-minute reply budget.
+    const answered = slaBreaches(second.levels, [{ id: 'fresh', waitingSince: null, answeredBefore: true }], start + 50_000);
+    const waitingAgain = [{ id: 'fresh', waitingSince: new Date(start + 60_000).toISOString(), answeredBefore: true }];
+    const okAgain = slaBreaches(answered.levels, waitingAgain, start + 61_000);
+    expect(slaBreaches(okAgain.levels, waitingAgain, start + 181_000).breached).toEqual(['fresh']);
   });
 });
 
