@@ -291,7 +291,7 @@ async function main() {
     const rowsInPage = await page.locator('.message-rows > li').count();
 
     // Everything this bench started: the host's process and Chromium's tree. esbuild is left out:
-    // it is the compiler service vite's build left behind, which the desktop app has not.
+    // it is the compiler service of this script's own TypeScript loader, which the desktop app has not.
     const started = processTree(process.pid).filter((pid) => pid !== process.pid);
     const pids = started.filter((pid) => commandName(pid) !== 'esbuild');
     const hostPids = processTree(host.child.pid ?? -1).filter((pid) => pids.includes(pid));

@@ -14,6 +14,8 @@ import { useListbox } from './use-listbox';
 const RESULTS = 10;
 const SUGGESTIONS = 5;
 const FAVOURITE_SNIPPET_CHARS = 80;
+/** Where the customer's latest message is looked for. */
+const RECENT_MESSAGES = 20;
 /** Links between articles are written /kb/<article id>; they open in the panel. */
 const ARTICLE_LINK = /^\/kb\/([^/?#]+)$/;
 
@@ -60,9 +62,6 @@ const optionKey = (option: KbOption) => `${option.group}-${option.id}`;
  * that puts its standard answer into the reply. Keyboard first: ↑/↓ and Enter in the search box,
  * Esc steps back (article → list → reply box).
  */
-/** Where the customer's latest message is looked for. */
-const RECENT_MESSAGES = 20;
-
 export function KbPanel({ conversationId, bindings, favourites, onToggleFavourite, onInsert, onLeave, onClose, ref }: Props) {
   const { t } = useTranslation();
   const api = useApi();
