@@ -33,8 +33,14 @@ async function openSyncedConsole(page: Page) {
   const status = page.getByRole('status').filter({ has: page.locator('.connection') });
   await expect(status).toHaveAttribute('data-connection', 'online');
   await expect(status).not.toContainText('待同步');
-  const chatId = (await page.locator('section.chat').getAttribute('data-conversation-id')) ?? '';
-  return { status, chatId, composer: page.getByRole('textbox', { name: '回复内容' }) };
+  // A chat the agent has answered: the server's routing leaves it alone (no first-reply timeout).
+  const answered = page.locator('.conversation-item.slot:not([data-waiting-since])').first();
+  const chatId = (await answered.getAttribute('data-conversation-id')) ?? '';
+  await answered.click();
+  await expect(page.locator('section.chat')).toHaveAttribute('data-conversation-id', chatId);
+  const composer = page.getByRole('textbox', { name: '回复内容' });
+  await composer.focus();
+  return { status, chatId, composer };
 }
 
 test('a refused reply stays with the reason; Alt+R sends it again once the chat can take it, Alt+Q or its button dismisses one', async ({ page }) => {
