@@ -16,7 +16,7 @@ const electron = {
 const forbid = (paths, patterns) => ['error', { paths, patterns }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', '.data/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', '.data/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

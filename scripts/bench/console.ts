@@ -1,19 +1,21 @@
 // `npm run bench:console`: the keyboard console with 5 chats × 5,000 messages in Chromium.
 // Measures keypress → next chat painted over 250 switches and the memory of host + browser.
-// Last line: {"messages":…, "switch_p50_ms":…, "switch_p95_ms":…, "rss_mb":…}.
+// Last line: {"messages":…, "switch_p50_ms":…, "switch_p95_ms":…, "rss_mb":…, "pss_mb":…, "chromium_blank_pss_mb":…}.
+// Memory is PSS (docs/console.md says why), summed RSS beside it.
 import { chromium } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'vite';
 import { chromiumExecutable } from '../find-chromium.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const MESSAGES_PER_CHAT = 5000;
 const WARM_UP_SWITCHES = 15;
 const SWITCHES = 250;
-const TARGET = { p95Ms: 16, rssMb: 300 };
+const TARGET = { p95Ms: 16, pssMb: 300 };
 const AGENT = 'u-agent-1';
 
 function percentile(sorted: number[], p: number): number {
@@ -54,6 +56,18 @@ function commandName(pid: number): string {
   }
 }
 
+/** Chromium's role for a process (`--type=renderer`, `gpu-process`, …; the browser process has none). */
+function processRole(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+    const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
+    const service = args.find((a) => a.startsWith('--utility-sub-type='))?.slice('--utility-sub-type='.length);
+    return [type, service].filter(Boolean).join(' ') || 'main';
+  } catch {
+    return '?';
+  }
+}
+
 /** kB of a /proc field (VmRSS in status, Pss in smaps_rollup) summed over processes. */
 function sumKb(pids: number[], file: 'status' | 'smaps_rollup', field: string): number {
   let total = 0;
@@ -68,10 +82,39 @@ function sumKb(pids: number[], file: 'status' | 'smaps_rollup', field: string): 
   return total;
 }
 
-function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  // `node --import tsx` runs the host in one process (the tsx CLI would add a launcher process
-  // that the desktop app does not have).
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/host/main.ts'), '--port', '0', '--data-dir', dataDir], {
+/**
+ * The host as the desktop app runs its main process: bundled JavaScript (electron-vite bundles the
+ * core the same way), not TypeScript compiled at load time by tsx, whose compiler and caches would
+ * be counted as the product's memory. Inside the repository, so the bundle finds node_modules.
+ */
+async function bundleHost(): Promise<string> {
+  const outDir = join(root, '.cache/bench-console-host');
+  await build({ configFile: false, logLevel: 'warn', build: { ssr: join(root, 'src/main/host/main.ts'), outDir, emptyOutDir: true, target: 'node20' } });
+  return join(outDir, 'main.js');
+}
+
+/** The mappings holding most of a process's PSS ("[heap]", a font file, "anon"), for seeing where memory goes. */
+function largestMappings(pid: number, count: number): string {
+  const totals = new Map<string, number>();
+  let current = 'anon';
+  for (const line of readFileSafe(`/proc/${pid}/smaps`).split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      current = header[1]?.trim() || 'anon';
+      continue;
+    }
+    const pss = /^Pss:\s+(\d+) kB/.exec(line);
+    if (pss) totals.set(current, (totals.get(current) ?? 0) + Number(pss[1]));
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, kb]) => `${name.split('/').pop()} ${Math.round(kb / 1024)} MB`)
+    .join(', ');
+}
+
+function startHost(entry: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -167,12 +210,25 @@ const INSTRUMENT_PAGE = `(() => {
   }, { capture: true });
 })()`;
 
+/** Every process of this Chromium: the browser's tree, whichever of its children is alive now. */
+function chromiumPids(): number[] {
+  return processTree(process.pid).filter((pid) => pid !== process.pid && commandName(pid) !== 'esbuild' && readFileSafe(`/proc/${pid}/cmdline`).includes('chromium'));
+}
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-console-'));
   // Always the production renderer build: out/renderer may hold electron-vite's unminified one.
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0 || !existsSync(join(root, 'out/renderer/index.html'))) throw new Error('renderer build failed');
-  const host = await startHost(dataDir);
+  const host = await startHost(await bundleHost(), dataDir);
   const executablePath = chromiumExecutable();
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
@@ -183,6 +239,26 @@ async function main() {
     console.log(`replica: ${messages} messages in 5 active chats (${MESSAGES_PER_CHAT} each)`);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // Chromium's own floor: every process it runs with one blank page, before the console loads,
+    // once it has stopped starting processes (a second without a change, at most ten).
+    let settled = chromiumPids().join();
+    for (let quiet = 0, waited = 0; quiet < 4 && waited < 40; waited++) {
+      await page.waitForTimeout(250);
+      const now = chromiumPids().join();
+      quiet = now === settled ? quiet + 1 : 0;
+      settled = now;
+    }
+    const blankPssKb = sumKb(chromiumPids(), 'smaps_rollup', 'Pss');
+    // Which API calls switching costs: every request frame the page sends to the host.
+    const calls = new Map<string, number>();
+    let counting = false;
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        if (!counting) return;
+        const channel = (JSON.parse(String(payload)) as { channel?: string }).channel ?? '?';
+        calls.set(channel, (calls.get(channel) ?? 0) + 1);
+      }),
+    );
     await page.goto(host.url);
     await page.waitForSelector('.conversation-item.slot[data-slot="5"]');
     await page.waitForSelector('.messages[data-active] .message-rows > li.message');
@@ -205,7 +281,9 @@ async function main() {
       w.__switchDurations = [];
       w.__commitDurations = [];
     });
+    counting = true;
     await press(SWITCHES);
+    counting = false;
     const { durations, commits } = await page.evaluate(() => {
       const w = globalThis as unknown as BenchWindow;
       return { durations: w.__switchDurations, commits: w.__commitDurations };
@@ -213,29 +291,45 @@ async function main() {
     const rowsInPage = await page.locator('.message-rows > li').count();
 
     // Everything this bench started: the host's process and Chromium's tree. esbuild is left out:
-    // it is the TypeScript loader's compiler service (tsx), which the bundled desktop app has not.
+    // it is the compiler service of this script's own TypeScript loader, which the desktop app has not.
     const started = processTree(process.pid).filter((pid) => pid !== process.pid);
     const pids = started.filter((pid) => commandName(pid) !== 'esbuild');
     const hostPids = processTree(host.child.pid ?? -1).filter((pid) => pids.includes(pid));
-    for (const pid of started) console.log(`  pid ${pid} ${commandName(pid)}: ${Math.round(sumKb([pid], 'status', 'VmRSS') / 1024)} MB RSS${pids.includes(pid) ? '' : ' (not counted)'}`);
+    for (const pid of started) {
+      const mb = (file: 'status' | 'smaps_rollup', field: string) => Math.round(sumKb([pid], file, field) / 1024);
+      console.log(
+        `  pid ${pid} ${commandName(pid)} ${processRole(pid)}: RSS ${mb('status', 'VmRSS')} MB, PSS ${mb('smaps_rollup', 'Pss')} MB (anonymous ${mb('smaps_rollup', 'Pss_Anon')}, files ${mb('smaps_rollup', 'Pss_File')})${pids.includes(pid) ? '' : ' (not counted)'}`,
+      );
+    }
+    const biggest = [...pids].sort((a, b) => sumKb([b], 'smaps_rollup', 'Pss') - sumKb([a], 'smaps_rollup', 'Pss'))[0];
+    if (biggest !== undefined) console.log(`  largest mappings of pid ${biggest}: ${largestMappings(biggest, 6)}`);
     const rssKb = sumKb(pids, 'status', 'VmRSS');
     const pssKb = sumKb(pids, 'smaps_rollup', 'Pss');
     const hostRssKb = sumKb(hostPids, 'status', 'VmRSS');
+    const hostPssKb = sumKb(hostPids, 'smaps_rollup', 'Pss');
+    // After the memory figures: collecting garbage first would flatter them.
+    const cdp = await page.context().newCDPSession(page);
+    const heapBeforeGc = await cdp.send('Runtime.getHeapUsage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const messagesHeld = await page.locator('.messages').count();
 
     const sorted = [...durations].sort((a, b) => a - b);
     const sortedCommits = [...commits].sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
     const p50 = round(percentile(sorted, 50));
     const p95 = round(percentile(sorted, 95));
-    const rssMb = Math.round(rssKb / 1024);
-    console.log(`switches measured: ${sorted.length}; rows in the page after the last switch: ${rowsInPage}`);
+    const mb = (kb: number) => Math.round(kb / 1024);
+    console.log(`switches measured: ${sorted.length}; rows in the page after the last switch: ${rowsInPage} in ${messagesHeld} panes; page JS heap ${Math.round(heapBeforeGc.usedSize / 1048576)} MB used of ${Math.round(heapBeforeGc.totalSize / 1048576)} MB, after a full GC ${Math.round(heap.usedSize / 1048576)} MB of ${Math.round(heap.totalSize / 1048576)} MB`);
+    console.log(`API calls during the measured switches: ${JSON.stringify(Object.fromEntries(calls))}`);
     console.log(`keypress → DOM updated (rAF of the frame that draws it): p50 ${round(percentile(sortedCommits, 50))} ms, p95 ${round(percentile(sortedCommits, 95))} ms`);
     console.log(`keypress → painted: p50 ${p50} ms, p95 ${p95} ms, max ${round(sorted.at(-1) ?? NaN)} ms (target p95 ≤ ${TARGET.p95Ms} ms)`);
     console.log(
-      `memory: RSS ${rssMb} MB over ${pids.length} processes (host ${Math.round(hostRssKb / 1024)} MB, browser ${Math.round((rssKb - hostRssKb) / 1024)} MB); ` +
-        `PSS ${Math.round(pssKb / 1024)} MB (target RSS ≤ ${TARGET.rssMb} MB)`,
+      `memory, PSS (each shared page split among the processes sharing it): host ${mb(hostPssKb)} MB + Chromium ${mb(pssKb - hostPssKb)} MB = ${mb(pssKb)} MB (target ≤ ${TARGET.pssMb} MB); ` +
+        `Chromium with a blank page: ${mb(blankPssKb)} MB, so the console's page adds ${mb(pssKb - hostPssKb - blankPssKb)} MB`,
     );
-    console.log(JSON.stringify({ messages, switch_p50_ms: p50, switch_p95_ms: p95, rss_mb: rssMb }));
+    console.log(`memory, summed RSS (counts a shared page once per process): host ${mb(hostRssKb)} MB + Chromium ${mb(rssKb - hostRssKb)} MB = ${mb(rssKb)} MB over ${pids.length} processes`);
+    console.log(JSON.stringify({ messages, switch_p50_ms: p50, switch_p95_ms: p95, rss_mb: mb(rssKb), pss_mb: mb(pssKb), chromium_blank_pss_mb: mb(blankPssKb) }));
   } finally {
     await browser.close();
     await new Promise<void>((done) => {

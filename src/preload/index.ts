@@ -1,10 +1,14 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CHANNEL_NAMES, type CoreEvent } from '../shared/contract';
 import { BRIDGE_GLOBAL, IPC_EVENT, IPC_INVOKE, type InvokeResult, type WorkstationBridge } from '../shared/contract/client';
+import { IPC_SHELL_ATTENTION, IPC_SHELL_NOTIFY, IPC_SHELL_OPEN_CHAT } from '../shared/contract/shell';
 
 const allowed = new Set<string>(CHANNEL_NAMES);
 
-/** Exactly the contract's channels: the renderer gets no ipcRenderer, no Node, nothing else. */
+/**
+ * Exactly the contract's channels and the shell's attention calls: the renderer gets no
+ * ipcRenderer, no Node, nothing else. Main validates what arrives on every one of them.
+ */
 const bridge: WorkstationBridge = {
   invoke(channel, input) {
     if (!allowed.has(channel)) {
@@ -18,6 +22,23 @@ const bridge: WorkstationBridge = {
     return () => {
       ipcRenderer.removeListener(IPC_EVENT, handler);
     };
+  },
+  shell: {
+    setAttention(attention) {
+      ipcRenderer.send(IPC_SHELL_ATTENTION, attention);
+    },
+    notify(notification) {
+      ipcRenderer.send(IPC_SHELL_NOTIFY, notification);
+    },
+    onOpenChat(listener) {
+      const handler = (_event: IpcRendererEvent, conversationId: unknown) => {
+        if (typeof conversationId === 'string') listener(conversationId);
+      };
+      ipcRenderer.on(IPC_SHELL_OPEN_CHAT, handler);
+      return () => {
+        ipcRenderer.removeListener(IPC_SHELL_OPEN_CHAT, handler);
+      };
+    },
   },
 };
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandDefinition, RECOMMENDED_COMMANDS, SLOT_COMMANDS, type CommandId } from '../shared/console/commands';
 import { ariaKeyShortcut } from '../shared/console/key-chord';
@@ -9,7 +9,8 @@ import { KB_FAVOURITES_MAX } from '../shared/contract/settings';
 import { useApi, useApiQuery, useQueryClient } from './api/api-context';
 import { keyLabel } from './console/console-format';
 import { PLATFORM } from './console/platform';
-import { useAttention } from './console/use-attention';
+import { historyMessages, messageHistoryOptions } from './console/message-history';
+import { desktopShell, useAttention } from './console/use-attention';
 import { useGlobalShortcuts } from './console/use-global-shortcuts';
 import { useProcessNotices } from './console/use-process-notices';
 import { useUiSettings } from './console/use-ui-settings';
@@ -17,6 +18,7 @@ import { ChatView } from './components/ChatView';
 import { CheatSheet } from './components/CheatSheet';
 import { CommandPalette } from './components/CommandPalette';
 import type { ComposerHandle } from './components/Composer';
+import type { RefusedReplyActions } from './components/MessageList';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
 import { AuditDialog } from './components/AuditDialog';
 import { AuthorityDialog } from './components/AuthorityDialog';
@@ -27,6 +29,7 @@ import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { ProcessMonitor } from './components/ProcessMonitor';
 import { recommendInput } from './components/RecommendedScripts';
 import { ScriptPicker } from './components/ScriptPicker';
+import { SlaAnnouncer } from './components/SlaAnnouncer';
 import { SettingsDialog } from './components/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
 import { TicketDialog } from './components/TicketDialog';
@@ -96,11 +99,7 @@ export function App() {
   const slotKeys = JSON.stringify(slots.map((s) => [s.id, s.customerId]));
   useEffect(() => {
     for (const [conversationId, customerId] of JSON.parse(slotKeys) as [string, string][]) {
-      void queryClient.prefetchQuery({
-        queryKey: ['message.list', { conversationId }],
-        queryFn: () => api['message.list']({ conversationId }),
-        gcTime: SLOT_CACHE_MS,
-      });
+      void queryClient.prefetchInfiniteQuery({ ...messageHistoryOptions(api, conversationId), gcTime: SLOT_CACHE_MS });
       void queryClient.prefetchQuery({ queryKey: ['console.customer', { customerId }], queryFn: () => api['console.customer']({ customerId }), gcTime: SLOT_CACHE_MS });
       const recommend = recommendInput(conversationId);
       void queryClient.prefetchQuery({ queryKey: ['scripts.recommend', recommend], queryFn: () => api['scripts.recommend'](recommend), gcTime: SLOT_CACHE_MS });
@@ -125,6 +124,28 @@ export function App() {
   }, []);
   useProcessNotices(session.data, t, i18n.language, tell);
 
+  const refusedReplies = useMemo(
+    (): RefusedReplyActions => ({
+      retry: (message) =>
+        api['message.retry']({ id: message.id }).then(
+          () => {
+            tell(t('console-extra:refused.retried'));
+            setFocusRequest((n) => n + 1);
+          },
+          (error: unknown) => tell(errorText(t, error)),
+        ),
+      dismiss: (message) =>
+        api['message.dismiss']({ id: message.id }).then(
+          () => {
+            tell(t('console-extra:refused.dismissed'));
+            setFocusRequest((n) => n + 1);
+          },
+          (error: unknown) => tell(errorText(t, error)),
+        ),
+    }),
+    [api, t, tell],
+  );
+
   // A ticket of the chat that was open is not one of the chat now open.
   const [ticketChat, setTicketChat] = useState(openId);
   if (ticketChat !== openId) {
@@ -146,6 +167,15 @@ export function App() {
     const chat = list.find((c) => c.id === id);
     if (chat && id !== openId) announce(t('console:chat.opened', { name: chat.customerName }));
   };
+
+  // One function for the list's lifetime, so its memoised items re-render only when they change.
+  const openChatRef = useRef(openChat);
+  useLayoutEffect(() => {
+    openChatRef.current = openChat;
+  });
+  const selectChat = useCallback((id: string) => openChatRef.current(id), []);
+  // A click on a desktop notification brings the window forward on its chat.
+  useEffect(() => desktopShell()?.onOpenChat(selectChat), [selectChat]);
 
   const customer = useApiQuery('console.customer', { customerId: selected?.customerId ?? '' }, { enabled: selected !== null });
   // The chat's ticket fills the stage templates: category, error text, solutions, ETA, its order.
@@ -209,6 +239,16 @@ export function App() {
       case 'nextFinding':
         if (!composerRef.current?.nextFinding()) setNotice(t('console:replyCheck.nothing'));
         break;
+      case 'retryFailed':
+      case 'dismissFailed': {
+        // The newest refused reply of the open chat among the messages loaded.
+        const pages = openId === null ? undefined : queryClient.getQueryData(messageHistoryOptions(api, openId).queryKey)?.pages;
+        const refused = pages ? historyMessages(pages).findLast((m) => m.rejectedReason !== null) : undefined;
+        if (!refused) setNotice(t('console-extra:refused.none'));
+        else if (id === 'retryFailed') refusedReplies.retry(refused);
+        else refusedReplies.dismiss(refused);
+        break;
+      }
       case 'nextWaiting': {
         const target = longestWaiting(slots, openId);
         if (target) openChat(target);
@@ -361,7 +401,7 @@ export function App() {
       <nav className="sidebar" aria-label={t('conversations.title')}>
         {conversations.isPending && <p>{t('app.loading')}</p>}
         {conversations.error && <p role="alert">{errorText(t, conversations.error)}</p>}
-        <ConversationList slots={slots} capacity={capacity} queued={queued} ended={ended} selectedId={openId} bindings={bindings} onSelect={openChat} />
+        <ConversationList slots={slots} capacity={capacity} queued={queued} ended={ended} selectedId={openId} bindings={bindings} onSelect={selectChat} />
       </nav>
       <main className="main">
         {selected ? (
@@ -373,6 +413,7 @@ export function App() {
             bindings={bindings}
             scriptValues={scriptValues}
             composerRef={composerRef}
+            refused={refusedReplies}
             onScriptTrigger={(trigger) => setDialog({ kind: 'scripts', trigger })}
             onInsertScript={onScriptPicked}
           />
@@ -408,6 +449,7 @@ export function App() {
         />
       )}
       <StatusBar />
+      <SlaAnnouncer chats={slots} announce={announce} />
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/replica';
 
@@ -210,20 +210,37 @@ test('font size and dark theme are settings that survive a reload', async ({ pag
   await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('18px');
 });
 
-test('a chat with 5,000 messages opens at the newest one with only the visible rows in the page', async ({ page }) => {
+/** Messages among the rendered rows whose day label is missing, or there without a new day: one label per day, on its first message. */
+function misplacedDayLabels(list: Locator): Promise<string[]> {
+  return list.locator('li.message').evaluateAll((items) => {
+    const rows = items
+      .map((li) => ({ index: Number(li.getAttribute('data-index')), id: li.getAttribute('data-message-id') ?? '', at: new Date(li.querySelector('time')?.getAttribute('datetime') ?? ''), labelled: li.querySelector('.day-separator') !== null }))
+      .sort((a, b) => a.index - b.index);
+    const day = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+    return rows.flatMap((row, i) => {
+      const before = rows[i - 1];
+      if (!before || before.index !== row.index - 1) return [];
+      return (day(before.at) !== day(row.at)) === row.labelled ? [] : [row.id];
+    });
+  });
+}
+
+test('a chat with 5,000 messages opens on its newest page and scrolls back, a page at a time, to the first message', async ({ page }) => {
   await page.goto(host.url);
   const firstSlot = page.locator('.conversation-item.slot').first();
   const id = await firstSlot.getAttribute('data-conversation-id');
   // The host has migrated and seeded the replica; add history beside it (WAL allows a second writer).
   const db = new Database(join(dir.path, 'replica.sqlite'));
+  // Five minutes apart: 288 a day, so days begin inside pages and at their edges.
   const start = Date.now() - 20 * 86_400_000;
   const insert = db.prepare('insert into messages (id, conversation_id, sender_kind, sender_id, body, channel, created_at) values (?, ?, ?, null, ?, ?, ?)');
   const channel = (db.prepare('select channel from conversations where id = ?').get(id) as { channel: string }).channel;
   db.transaction(() => {
     for (let i = 0; i < 5000; i++) {
-      insert.run(`bulk-${i}`, id, i % 2 ? 'agent' : 'customer', `历史消息 ${i}`, channel, new Date(start + i * 300_000).toISOString());
+      insert.run(`bulk-${String(i).padStart(4, '0')}`, id, i % 2 ? 'agent' : 'customer', `历史消息 ${i}`, channel, new Date(start + i * 300_000).toISOString());
     }
   })();
+  const history = (db.prepare('select id from messages where conversation_id = ? order by created_at, id').all(id) as { id: string }[]).map((m) => m.id);
   db.close();
 
   await page.reload();
@@ -232,14 +249,40 @@ test('a chat with 5,000 messages opens at the newest one with only the visible r
   await expect(page.locator('section.chat')).toHaveAttribute('data-conversation-id', id ?? '');
   const list = page.locator('.messages[data-active]');
   const rows = list.locator('.message-rows > li');
-  // Opened at the bottom, on the newest message.
+  // Opened at the bottom, on the newest message; the size of the history is not known yet.
   await expect.poll(() => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
-  const last = list.locator('.message').last();
-  await expect(last).toHaveAttribute('aria-posinset', (await last.getAttribute('aria-setsize')) ?? 'none');
-  expect(Number(await last.getAttribute('aria-setsize'))).toBeGreaterThanOrEqual(5000);
+  await expect(list.locator('.message').last()).toHaveAttribute('aria-setsize', '-1');
+  await expect(list.locator(`[data-message-id="${history.at(-1)}"]`)).toBeInViewport();
   expect(await rows.count()).toBeLessThan(80);
-  // Scrolled to the top: the oldest message, under its day separator.
-  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+
+  // Scrolling up loads the next older page of 100 above; the message that was at the top stays in view.
+  for (let page = 1; ; page++) {
+    const oldestLoaded = history[Math.max(0, history.length - 100 * page)] ?? '';
+    await list.evaluate((el) => el.scrollTo({ top: 0 }));
+    if (100 * page >= history.length) {
+      await expect(list.locator('.history-start')).toBeVisible();
+      break;
+    }
+    await expect.poll(() => list.evaluate((el) => el.scrollTop), { message: `page ${page + 1} loaded above` }).toBeGreaterThan(0);
+    await expect(list.locator(`[data-message-id="${oldestLoaded}"]`)).toBeInViewport();
+    // Never the whole history in the page, and each day labelled once, on its first message.
+    expect(await rows.count()).toBeLessThan(80);
+    const days = await list.locator('.day-separator').evaluateAll((els) => els.map((el) => el.getAttribute('data-day')));
+    expect(new Set(days).size).toBe(days.length);
+    expect(await misplacedDayLabels(list)).toEqual([]);
+  }
+  const oldest = await list.locator('.message').first().getAttribute('data-message-id');
+  expect(oldest).toBe('bulk-0000');
+  // The first message, under the start of the conversation and its day's label, numbered as such.
   await expect(list.locator('.message-body').filter({ hasText: /^历史消息 0$/ })).toBeVisible();
-  await expect(rows.first()).toHaveClass('day-separator');
+  await expect(rows.nth(0)).toHaveClass(/history-start/);
+  await expect(rows.nth(1).getByRole('separator')).toBeVisible();
+  await expect(rows.nth(1)).toHaveAttribute('aria-posinset', '1');
+  expect(Number(await rows.nth(1).getAttribute('aria-setsize'))).toBeGreaterThanOrEqual(5000);
+
+
+  // The end key takes the agent back to the newest message.
+  await list.focus();
+  await page.keyboard.press('End');
+  await expect.poll(() => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
 });

@@ -58,6 +58,10 @@ const consoleLog: Logger = {
   error: (m, d) => console.error(m, d ?? ''),
 };
 
+function tablesChangedEvent(tables: readonly ReplicaTableName[], conversations: readonly string[] | undefined): CoreEvent {
+  return conversations === undefined ? { type: 'tables.changed', tables: [...new Set(tables)] } : { type: 'tables.changed', tables: [...new Set(tables)], conversations: [...new Set(conversations)] };
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? consoleLog;
@@ -102,8 +106,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (!row) throw new ApiError({ code: 'not_found', messageKey: 'errors:session.no_user' });
       return { userId: row.id, role: row.role };
     },
-    tablesChanged(tables: readonly ReplicaTableName[]) {
-      emit({ type: 'tables.changed', tables: [...new Set(tables)] });
+    tablesChanged(tables: readonly ReplicaTableName[], conversations?: readonly string[]) {
+      emit(tablesChangedEvent(tables, conversations));
       // A local write is pushed right away; the engine coalesces bursts into one run.
       if (tables.includes('outbox')) void engine?.requestSync();
     },
@@ -116,7 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clock,
       log,
       schemaVersion: REPLICA_SCHEMA_VERSION,
-      tablesChanged: (tables) => emit({ type: 'tables.changed', tables: [...new Set(tables)] }),
+      tablesChanged: (tables, conversations) => emit(tablesChangedEvent(tables, conversations)),
     });
     engine.start();
   }

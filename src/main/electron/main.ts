@@ -2,7 +2,9 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { ApiError, type ApiErrorData } from '../../shared/contract';
 import { IPC_EVENT, IPC_INVOKE, type InvokeResult } from '../../shared/contract/client';
+import { isSafeLink } from '../../shared/text/links';
 import { createCore, type Core } from '../core/create-core';
+import { startAttention } from './attention';
 import { electronSettingsStore } from './electron-settings-store';
 
 // Set by `npm start` (scripts/start.mjs): a better-sqlite3 binary built for Electron's ABI,
@@ -37,12 +39,21 @@ function createConsoleWindow(): BrowserWindow {
       webSecurity: true,
     },
   });
-  // Links in customer messages open in the system browser, never inside the app.
+  // Links in messages open in the system browser, never inside the app, and only plain web
+  // addresses (isSafeLink: http/https, no credentials, no other scheme) reach the OS at all.
+  const openOutside = (url: string) => {
+    if (isSafeLink(url)) void shell.openExternal(url);
+  };
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:/.test(url)) void shell.openExternal(url);
+    openOutside(url);
     return { action: 'deny' };
   });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.on('will-navigate', (event) => {
+    event.preventDefault();
+    openOutside(event.url);
+  });
+  const stopAttention = startAttention(window);
+  window.on('closed', stopAttention);
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl) void window.loadURL(devUrl);
   else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { ApiClient } from '../../shared/contract/client';
-import { channelReads, isChannelName, type Api, type ChannelInput, type ChannelName, type ChannelOutput } from '../../shared/contract';
+import { eventAffects, isChannelName, type Api, type ChannelInput, type ChannelName, type ChannelOutput } from '../../shared/contract';
 
 const ApiContext = createContext<ApiClient | null>(null);
 
@@ -10,7 +10,10 @@ export function createQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false }, mutations: { retry: false } } });
 }
 
-/** Provides the typed API and refetches exactly the queries whose tables the core reports changed. */
+/**
+ * Provides the typed API and refetches exactly the queries the core's change reports can affect:
+ * those reading a changed table and, for a chat's own data, only the chats that changed.
+ */
 export function ApiProvider({ client, queryClient, children }: { client: ApiClient; queryClient: QueryClient; children: ReactNode }) {
   useEffect(
     () =>
@@ -18,8 +21,8 @@ export function ApiProvider({ client, queryClient, children }: { client: ApiClie
         if (event.type !== 'tables.changed') return;
         void queryClient.invalidateQueries({
           predicate: (query) => {
-            const channel = query.queryKey[0];
-            return isChannelName(channel) && channelReads(channel).some((table) => event.tables.includes(table));
+            const [channel, input] = query.queryKey;
+            return isChannelName(channel) && eventAffects(event, channel, input);
           },
         });
       }),

@@ -3,11 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { KeyBindings } from '../../shared/console/commands';
 import type { FilledScript } from '../../shared/console/placeholders';
 import type { ConversationSummary } from '../../shared/contract';
-import { useApiCommand, useApiQuery } from '../api/api-context';
+import { useApiCommand } from '../api/api-context';
 import { useNow } from '../api/use-now';
-import { errorText } from '../i18n/format';
 import { Composer, type ComposerHandle } from './Composer';
-import { MessageList } from './MessageList';
+import { MessagePane, type RefusedReplyActions } from './MessageList';
 import { RecommendedScripts } from './RecommendedScripts';
 import { SlaTimer } from './SlaTimer';
 
@@ -21,11 +20,13 @@ interface Props {
   /** Values for script placeholders (agent, customer, latest order). */
   scriptValues: Record<string, string | null | undefined>;
   composerRef: Ref<ComposerHandle>;
+  /** Send again / dismiss for replies the server refused. */
+  refused: RefusedReplyActions;
   onScriptTrigger(trigger: string): void;
   onInsertScript(script: FilledScript): void;
 }
 
-export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bindings, scriptValues, composerRef, onScriptTrigger, onInsertScript }: Props) {
+export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bindings, scriptValues, composerRef, refused, onScriptTrigger, onInsertScript }: Props) {
   const { t } = useTranslation();
   const markRead = useApiCommand('conversation.markRead');
 
@@ -54,7 +55,7 @@ export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bi
       </header>
       <div className="message-panes">
         {paneIds.map((id) => (
-          <MessagePane key={id} conversationId={id} active={id === conversation.id} />
+          <MessagePane key={id} conversationId={id} active={id === conversation.id} refused={refused} />
         ))}
       </div>
       <div className="reply-area">
@@ -62,26 +63,6 @@ export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bi
         {conversation.status !== 'closed' && <RecommendedScripts conversationId={conversation.id} values={scriptValues} bindings={bindings} onInsert={onInsertScript} />}
       </div>
     </section>
-  );
-}
-
-/**
- * One chat's history. Every slot keeps its pane mounted and laid out, hidden when not open, so a
- * switch shows a finished list (at the scroll position the agent left) instead of building one.
- * Hidden panes do not refetch; a pane catches up when it is shown.
- */
-function MessagePane({ conversationId, active }: { conversationId: string; active: boolean }) {
-  const { t } = useTranslation();
-  const messages = useApiQuery('message.list', { conversationId }, { enabled: active });
-  if (messages.data) return <MessageList messages={messages.data} active={active} />;
-  return (
-    <div className="messages" data-active={active || undefined} aria-hidden={!active || undefined}>
-      {active && messages.error && (
-        <p className="error" role="alert">
-          {errorText(t, messages.error)}
-        </p>
-      )}
-    </div>
   );
 }
 

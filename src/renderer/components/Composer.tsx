@@ -61,7 +61,8 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
-  const draft = useApiQuery('draft.get', { conversationId }, { staleTime: 0 });
+  // Fresh without refetching: every draft write reports the drafts table changed.
+  const draft = useApiQuery('draft.get', { conversationId });
   const saveDraft = useApiCommand('draft.save');
   const send = useApiCommand('message.send');
   // What the agent typed, and in which chat; until they type, the box shows the stored draft.
@@ -131,10 +132,15 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
     setCaret(selection[0]);
   });
 
-  // The underlines sit behind the text: they scroll with it.
-  useLayoutEffect(() => {
-    if (mirrorRef.current && inputRef.current) mirrorRef.current.scrollTop = inputRef.current.scrollTop;
-  });
+  // The underlines sit behind the text: they scroll with it (onScroll), and catch up after the text
+  // changes in the next frame, where the layout is computed anyway — reading scrollTop right after
+  // React's changes would force a layout of the whole console on every chat switch.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      if (mirrorRef.current && inputRef.current) mirrorRef.current.scrollTop = inputRef.current.scrollTop;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [value]);
 
   const select = (start: number, end: number) => {
     const input = inputRef.current;

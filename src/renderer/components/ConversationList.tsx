@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SLOT_COMMANDS, type KeyBindings } from '../../shared/console/commands';
 import { ariaKeyShortcut } from '../../shared/console/key-chord';
@@ -40,42 +41,7 @@ export function ConversationList({ slots, capacity, queued, ended, selectedId, b
         <ol className="conversation-list slot-list">
           {slots.map((c, index) => {
             const slotCommand = SLOT_COMMANDS[index];
-            const chord = slotCommand ? bindings[slotCommand] : null;
-            return (
-              <li key={c.id}>
-                <button
-                  type="button"
-                  className="conversation-item slot"
-                  data-conversation-id={c.id}
-                  data-status={c.status}
-                  data-slot={index + 1}
-                  data-waiting-since={c.waitingSince ?? undefined}
-                  aria-current={c.id === selectedId ? 'true' : undefined}
-                  aria-keyshortcuts={chord ? ariaKeyShortcut(chord, PLATFORM) : undefined}
-                  onClick={() => onSelect(c.id)}
-                >
-                  <span className="conversation-head">
-                    <kbd className="slot-key" title={t('console:slots.key', { key: keyLabel(chord, t) })}>
-                      {index + 1}
-                    </kbd>
-                    <span className="customer-name">{c.customerName}</span>
-                    <span className="channel-badge">{t(`channel.${c.channel}`)}</span>
-                    <span className="emotion emotion-neutral" data-emotion="neutral">
-                      {t('console:emotion.neutral')}
-                    </span>
-                    {c.unreadCount > 0 && <span className="unread-badge">{t('conversations.unread', { count: c.unreadCount })}</span>}
-                  </span>
-                  <span className="conversation-preview">{c.lastMessagePreview}</span>
-                  <span className="conversation-meta">
-                    {c.waitingSince ? (
-                      <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span>
-                    ) : null}
-                    <SlaTimer waitingSince={c.waitingSince} answeredBefore={c.answeredBefore} now={now} />
-                    {c.pendingCount > 0 && <span className="pending">{t('conversations.pending', { count: c.pendingCount })}</span>}
-                  </span>
-                </button>
-              </li>
-            );
+            return <SlotItem key={c.id} conversation={c} slot={index + 1} chord={slotCommand ? bindings[slotCommand] : null} selected={c.id === selectedId} now={now} onSelect={onSelect} />;
           })}
           {Array.from({ length: free }, (_, i) => (
             <li key={`free-${i}`} className="slot-free">
@@ -89,6 +55,61 @@ export function ConversationList({ slots, capacity, queued, ended, selectedId, b
     </>
   );
 }
+
+/**
+ * One slot; memoised, so a switch renders the two slots whose selection changed, not all of them
+ * (`onSelect` must be stable).
+ */
+const SlotItem = memo(function SlotItem({
+  conversation: c,
+  slot,
+  chord,
+  selected,
+  now,
+  onSelect,
+}: {
+  conversation: SlotConversation;
+  slot: number;
+  chord: string | null;
+  selected: boolean;
+  now: number;
+  onSelect(id: string): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <li>
+      <button
+        type="button"
+        className="conversation-item slot"
+        data-conversation-id={c.id}
+        data-status={c.status}
+        data-slot={slot}
+        data-waiting-since={c.waitingSince ?? undefined}
+        aria-current={selected ? 'true' : undefined}
+        aria-keyshortcuts={chord ? ariaKeyShortcut(chord, PLATFORM) : undefined}
+        onClick={() => onSelect(c.id)}
+      >
+        <span className="conversation-head">
+          <kbd className="slot-key" title={t('console:slots.key', { key: keyLabel(chord, t) })}>
+            {slot}
+          </kbd>
+          <span className="customer-name">{c.customerName}</span>
+          <span className="channel-badge">{t(`channel.${c.channel}`)}</span>
+          <span className="emotion emotion-neutral" data-emotion="neutral">
+            {t('console:emotion.neutral')}
+          </span>
+          {c.unreadCount > 0 && <span className="unread-badge">{t('conversations.unread', { count: c.unreadCount })}</span>}
+        </span>
+        <span className="conversation-preview">{c.lastMessagePreview}</span>
+        <span className="conversation-meta">
+          {c.waitingSince ? <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span> : null}
+          <SlaTimer waitingSince={c.waitingSince} answeredBefore={c.answeredBefore} now={now} />
+          {c.pendingCount > 0 && <span className="pending">{t('conversations.pending', { count: c.pendingCount })}</span>}
+        </span>
+      </button>
+    </li>
+  );
+});
 
 function OtherList({
   title,
@@ -105,7 +126,6 @@ function OtherList({
   onSelect(id: string): void;
   now: number;
 }) {
-  const { t } = useTranslation();
   if (conversations.length === 0) return null;
   return (
     <section aria-labelledby={id}>
@@ -114,30 +134,30 @@ function OtherList({
       </h2>
       <ul className="conversation-list">
         {conversations.map((c) => (
-          <li key={c.id}>
-            <button
-              type="button"
-              className="conversation-item"
-              data-conversation-id={c.id}
-              data-status={c.status}
-              aria-current={c.id === selectedId ? 'true' : undefined}
-              onClick={() => onSelect(c.id)}
-            >
-              <span className="conversation-head">
-                <span className="customer-name">{c.customerName}</span>
-                <span className="channel-badge">{t(`channel.${c.channel}`)}</span>
-                {c.groupName && <span className="group-badge">{c.groupName}</span>}
-              </span>
-              <span className="conversation-preview">{c.lastMessagePreview}</span>
-              {c.waitingSince && (
-                <span className="conversation-meta">
-                  <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span>
-                </span>
-              )}
-            </button>
-          </li>
+          <OtherItem key={c.id} conversation={c} selected={c.id === selectedId} now={now} onSelect={onSelect} />
         ))}
       </ul>
     </section>
   );
 }
+
+const OtherItem = memo(function OtherItem({ conversation: c, selected, now, onSelect }: { conversation: ConversationSummary; selected: boolean; now: number; onSelect(id: string): void }) {
+  const { t } = useTranslation();
+  return (
+    <li>
+      <button type="button" className="conversation-item" data-conversation-id={c.id} data-status={c.status} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(c.id)}>
+        <span className="conversation-head">
+          <span className="customer-name">{c.customerName}</span>
+          <span className="channel-badge">{t(`channel.${c.channel}`)}</span>
+          {c.groupName && <span className="group-badge">{c.groupName}</span>}
+        </span>
+        <span className="conversation-preview">{c.lastMessagePreview}</span>
+        {c.waitingSince && (
+          <span className="conversation-meta">
+            <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span>
+          </span>
+        )}
+      </button>
+    </li>
+  );
+});

@@ -14,6 +14,8 @@ import { useListbox } from './use-listbox';
 const RESULTS = 10;
 const SUGGESTIONS = 5;
 const FAVOURITE_SNIPPET_CHARS = 80;
+/** Where the customer's latest message is looked for. */
+const RECENT_MESSAGES = 20;
 /** Links between articles are written /kb/<article id>; they open in the panel. */
 const ARTICLE_LINK = /^\/kb\/([^/?#]+)$/;
 
@@ -73,9 +75,9 @@ export function KbPanel({ conversationId, bindings, favourites, onToggleFavourit
   const trimmed = query.trim().slice(0, KB_QUERY_MAX_LENGTH);
 
   const search = useApiQuery('kb.search', { query: trimmed, limit: RESULTS }, { enabled: trimmed !== '', placeholderData: keepPreviousData });
-  const messages = useApiQuery('message.list', { conversationId: conversationId ?? '' }, { enabled: conversationId !== null });
+  const messages = useApiQuery('message.page', { conversationId: conversationId ?? '', limit: RECENT_MESSAGES }, { enabled: conversationId !== null });
   const suggestionQuery = useMemo(() => {
-    const list = messages.data ?? [];
+    const list = messages.data?.messages ?? [];
     for (let i = list.length - 1; i >= 0; i--) {
       const message = list[i];
       if (message?.senderKind === 'customer') return kbSuggestionQuery(message.body, KB_QUERY_MAX_LENGTH);

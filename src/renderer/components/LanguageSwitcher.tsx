@@ -1,8 +1,10 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLanguage, LANGUAGES } from '../../shared/i18n/resources';
 import { rememberLanguage } from '../i18n/setup-i18n';
 
-export function LanguageSwitcher() {
+// Memoised: it has no props, and the console re-renders around it on every chat switch.
+export const LanguageSwitcher = memo(function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
   return (
     <label className="language-switcher">
@@ -25,4 +27,4 @@ export function LanguageSwitcher() {
       </select>
     </label>
   );
-}
+});

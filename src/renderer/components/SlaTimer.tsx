@@ -11,11 +11,9 @@ export function SlaTimer({ waitingSince, answeredBefore, now }: { waitingSince: 
   const elapsed = formatStopwatch(clock.elapsedMs);
   const budget = formatStopwatch(clock.budgetMs);
   return (
-    <span
-      className={`sla sla-${clock.level}`}
-      data-sla-level={clock.level}
-      aria-label={t(`console:sla.label.${clock.level}`, { kind, elapsed, budget })}
-    >
+    // The words for screen readers as text: an aria-label on a plain span is not read out everywhere.
+    <span className={`sla sla-${clock.level}`} data-sla-level={clock.level}>
+      <span className="visually-hidden">{t(`console:sla.label.${clock.level}`, { kind, elapsed, budget })}</span>
       <span aria-hidden="true">
         {kind} {elapsed}/{budget}
       </span>

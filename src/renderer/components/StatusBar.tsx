@@ -1,9 +1,11 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiCommand, useApiQuery } from '../api/api-context';
 import { formatTime } from '../i18n/format';
 
 /** What the agent must always be able to see: connected or not, and what has not reached the server yet. */
-export function StatusBar() {
+// Memoised: it has no props, and the console re-renders around it on every chat switch.
+export const StatusBar = memo(function StatusBar() {
   const { t, i18n } = useTranslation();
   const status = useApiQuery('sync.status', {});
   const syncNow = useApiCommand('sync.now');
@@ -28,4 +30,4 @@ export function StatusBar() {
       )}
     </footer>
   );
-}
+});

@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useRef } from 'react';
-import { attentionEvents, type ChatSnapshot } from '../../shared/console/slots';
+import { attentionEvents, waitingCount, type ChatSnapshot } from '../../shared/console/slots';
+import { BRIDGE_GLOBAL, type WorkstationBridge } from '../../shared/contract/client';
+import type { ShellBridge } from '../../shared/contract/shell';
 import type { ConversationSummary } from '../../shared/contract';
 import type { UiSettingsView } from '../../shared/contract/settings';
 
@@ -23,11 +25,18 @@ function beep(): void {
   oscillator.stop(audio.currentTime + BEEP_SECONDS);
 }
 
+/** The Electron shell's attention calls; null in a plain browser, where the web's Notification API serves. */
+export function desktopShell(): ShellBridge | null {
+  return (window as unknown as Record<string, WorkstationBridge | undefined>)[BRIDGE_GLOBAL]?.shell ?? null;
+}
+
 /**
  * Tells the agent about chats they are not looking at: a screen-reader announcement always, the
  * sound and the OS notification as their settings say (the notification only when the window is
- * not in front — the slot strip already shows it otherwise). The page title carries the number of
- * waiting customers, which the browser tab and the taskbar show.
+ * not in front — the slot strip already shows it otherwise): through Electron's notifications in
+ * the desktop app, the browser's in the browser host. The number of waiting customers is in the
+ * page title (browser tab, taskbar) and, in the desktop app, on the dock or taskbar badge and the
+ * tray icon's tooltip.
  */
 export function useAttention(
   conversations: ConversationSummary[] | undefined,
@@ -47,16 +56,19 @@ export function useAttention(
       if (!chat) continue;
       announce(t(`console:attention.${event.kind}`, { name: chat.customerName, text: chat.lastMessagePreview }));
       if (event.kind === 'openChatReply') continue;
-      if (settings.notifications && typeof Notification !== 'undefined' && Notification.permission === 'granted' && !document.hasFocus()) {
-        new Notification(t('common:app.title'), { body: t(`console:attention.${event.kind}`, { name: chat.customerName }), tag: chat.id });
-      }
+      if (!settings.notifications || document.hasFocus()) continue;
+      const notification = { title: t('common:app.title'), body: t(`console:attention.${event.kind}`, { name: chat.customerName }) };
+      const shell = desktopShell();
+      if (shell) shell.notify({ ...notification, conversationId: chat.id });
+      else if (typeof Notification !== 'undefined' && Notification.permission === 'granted') new Notification(notification.title, { body: notification.body, tag: chat.id });
     }
     if (settings.sound && events.some((e) => e.kind !== 'openChatReply')) beep();
   }, [conversations, openId, settings.sound, settings.notifications, t, announce]);
 
-  const waiting = conversations?.filter((c) => c.status === 'active' && c.waitingSince !== null).length ?? 0;
+  const waiting = waitingCount(conversations ?? []);
   const title = t('common:app.title');
   useEffect(() => {
     document.title = waiting > 0 ? t('console:attention.title', { count: waiting, title }) : title;
+    desktopShell()?.setAttention({ waiting, summary: waiting > 0 ? t('console-extra:attention.waiting', { count: waiting }) : title });
   }, [waiting, title, t]);
 }

@@ -10,6 +10,8 @@ export const COMMAND_IDS = [
   'sendAnyway',
   'applySuggestion',
   'nextFinding',
+  'retryFailed',
+  'dismissFailed',
   'recommended1',
   'recommended2',
   'recommended3',
@@ -69,6 +71,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   // The quick-fix and next-problem keys agents may know from editors.
   { id: 'applySuggestion', group: 'reply', defaultKey: 'Alt+Enter', status: 'ready' },
   { id: 'nextFinding', group: 'reply', defaultKey: 'F8', status: 'ready' },
+  // The open chat's newest reply the server refused: send it again, or drop it.
+  { id: 'retryFailed', group: 'reply', defaultKey: 'Alt+R', status: 'ready' },
+  { id: 'dismissFailed', group: 'reply', defaultKey: 'Alt+Q', status: 'ready' },
   // Ctrl+Alt, not Alt (the slots) nor Alt+Shift / Ctrl+Shift, which Windows uses to switch input methods.
   ...RECOMMENDED_COMMANDS.map((id, index): CommandDefinition => ({ id, group: 'reply', defaultKey: `Ctrl+Alt+${index + 1}`, status: 'ready' })),
   { id: 'insertScript', group: 'reply', defaultKey: 'Alt+S', status: 'ready' },

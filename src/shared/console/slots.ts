@@ -110,3 +110,31 @@ export function attentionEvents(prev: readonly ChatSnapshot[] | null, next: read
   }
   return events;
 }
+
+/** Customers waiting for the agent's reply: active chats whose customer has the last word. What the badge shows. */
+export function waitingCount(chats: readonly { status: string; waitingSince: string | null }[]): number {
+  return chats.filter((c) => c.status === 'active' && c.waitingSince !== null).length;
+}
+
+export interface SlaWatch {
+  id: string;
+  waitingSince: string | null;
+  answeredBefore: boolean;
+}
+
+/**
+ * Chats whose SLA clock has turned red since the last look, and the levels to compare with next
+ * time. A chat seen for the first time already late is not news (the console just opened); one
+ * that was answered and is late again is.
+ */
+export function slaBreaches(previous: ReadonlyMap<string, SlaLevel | null>, chats: readonly SlaWatch[], now: number): { breached: string[]; levels: Map<string, SlaLevel | null> } {
+  const levels = new Map<string, SlaLevel | null>();
+  const breached: string[] = [];
+  for (const chat of chats) {
+    const level = slaClock(chat.waitingSince, chat.answeredBefore, now)?.level ?? null;
+    const before = previous.get(chat.id);
+    if (level === 'breach' && before !== undefined && before !== 'breach') breached.push(chat.id);
+    levels.set(chat.id, level);
+  }
+  return { breached, levels };
+}

@@ -1,3 +1,4 @@
+import type { ShellBridge } from './shell';
 import { ApiError, CHANNEL_NAMES, type Api, type ApiErrorData, type ChannelName, type CoreEvent } from './index';
 
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorData };
@@ -27,10 +28,11 @@ export function createApiClient(transport: Transport): ApiClient {
   return { api, onEvent: (listener) => transport.onEvent(listener) };
 }
 
-/** The object the Electron preload puts on window; exactly the contract, nothing else. */
+/** The object the Electron preload puts on window: the contract, and the shell's attention calls. */
 export interface WorkstationBridge {
   invoke(channel: string, input: unknown): Promise<InvokeResult>;
   onEvent(listener: (event: CoreEvent) => void): () => void;
+  shell?: ShellBridge;
 }
 
 export const BRIDGE_GLOBAL = 'workstation';

@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { CONVERSATION_STATUSES } from '../domain/enums';
 import { REPLY_RULES } from '../text/reply-rules';
 import { command, query } from './channel';
-import type { ConversationSummary, DraftView, MessageView } from './views';
+import type { ConversationSummary, DraftView, MessagePage, MessageView } from './views';
 
 const id = z.string().min(1).max(100);
 export const MAX_MESSAGE_LENGTH = 5000;
+/** Messages in one page of a chat's history: a screenful several times over, small to fetch and render. */
+export const MESSAGE_PAGE_SIZE = 100;
+export const MAX_MESSAGE_PAGE_SIZE = 500;
+/** Where a page ends: the oldest message already shown. Ordered like the history, by time then id. */
+export const messageCursor = z.object({ createdAt: z.string().min(1).max(40), id });
 /** Shared by the channel and the mutator: each rule at most once. */
 export const complianceOverrides = z
   .array(z.enum(REPLY_RULES))
@@ -20,10 +25,29 @@ export const conversationChannels = {
   ),
   'conversation.markRead': command<void>()(z.object({ conversationId: id })),
   'conversation.close': command<void>()(z.object({ conversationId: id })),
+  /** A chat's whole history, oldest first. The console pages it with `message.page` instead. */
   'message.list': query<MessageView[]>()(
     z.object({ conversationId: id }),
-    ['messages', 'users', 'outbox'],
+    ['messages', 'users', 'outbox', 'conversations'],
+    { conversationScoped: true },
   ),
+  /**
+   * The newest `limit` messages of a chat older than `before` (all of them without it), oldest
+   * first, refused replies included where they fall; `hasOlder` says whether anything is left.
+   */
+  'message.page': query<MessagePage>()(
+    z.object({
+      conversationId: id,
+      before: messageCursor.optional(),
+      limit: z.number().int().min(1).max(MAX_MESSAGE_PAGE_SIZE).default(MESSAGE_PAGE_SIZE),
+    }),
+    ['messages', 'users', 'outbox', 'conversations'],
+    { conversationScoped: true },
+  ),
+  /** Sends a refused reply again as a new message with the same text, then drops the refusal. */
+  'message.retry': command<{ id: string }>()(z.object({ id })),
+  /** Drops a refused reply from the chat (the server already turned it down: nothing to sync). */
+  'message.dismiss': command<void>()(z.object({ id })),
   'message.send': command<{ id: string }>()(
     z.object({
       conversationId: id,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ReplicaTableName } from '../db/replica-schema';
-import type { Channel } from './channel';
+import { CONVERSATION_SCOPED_TABLES, type Channel } from './channel';
 import { conversationChannels } from './conversations';
 import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
@@ -49,8 +49,29 @@ export function channelReads(name: ChannelName): readonly ReplicaTableName[] {
   return (contract[name] as AnyChannel).reads;
 }
 
-/** Events main pushes to the renderer. */
-export type CoreEvent = { type: 'tables.changed'; tables: ReplicaTableName[] };
+/**
+ * Events main pushes to the renderer. `conversations`, when present, names every conversation
+ * whose rows in the conversation-scoped tables changed; absent, any of them may have.
+ */
+export type CoreEvent = { type: 'tables.changed'; tables: ReplicaTableName[]; conversations?: string[] };
+
+const scopedTables: readonly ReplicaTableName[] = CONVERSATION_SCOPED_TABLES;
+
+/**
+ * Whether a "tables changed" event can change the answer of `channel` for `input`: it read one of
+ * the tables, and — for a conversation-scoped channel told which conversations changed — either
+ * a table outside the scoped ones changed or its own conversation is among them. A new message in
+ * one chat thus refetches that chat's history, not every open slot's.
+ */
+export function eventAffects(event: CoreEvent, name: ChannelName, input: unknown): boolean {
+  const channel = contract[name] as AnyChannel;
+  const touched = channel.reads.filter((table) => event.tables.includes(table));
+  if (touched.length === 0) return false;
+  if (!channel.conversationScoped || event.conversations === undefined) return true;
+  if (touched.some((table) => !scopedTables.includes(table))) return true;
+  const conversationId = typeof input === 'object' && input !== null ? (input as { conversationId?: unknown }).conversationId : undefined;
+  return typeof conversationId !== 'string' || event.conversations.includes(conversationId);
+}
 
 /**
  * Errors cross the transport as plain data. `code` is stable for programs; `messageKey`

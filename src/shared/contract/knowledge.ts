@@ -99,5 +99,6 @@ export const knowledgeChannels = {
       limit: z.number().int().min(1).max(20).default(5),
     }),
     ['scripts', 'messages', 'conversations', 'customers'],
+    { conversationScoped: true },
   ),
 };

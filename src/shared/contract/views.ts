@@ -58,6 +58,13 @@ export interface MessageView {
   complianceOverrides: ReplyRule[];
 }
 
+export interface MessagePage {
+  /** Oldest first. */
+  messages: MessageView[];
+  /** Older messages exist before the first of these. */
+  hasOlder: boolean;
+}
+
 export interface DraftView {
   conversationId: string;
   body: string;

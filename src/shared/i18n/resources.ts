@@ -1,15 +1,18 @@
 import enCommon from './locales/en/common.json';
 import enConsole from './locales/en/console.json';
+import enConsoleExtra from './locales/en/console-extra.json';
 import enErrors from './locales/en/errors.json';
 import enReplyCheck from './locales/en/reply-check.json';
 import enTicketAdmin from './locales/en/ticket-admin.json';
 import zhCNCommon from './locales/zh-CN/common.json';
 import zhCNConsole from './locales/zh-CN/console.json';
+import zhCNConsoleExtra from './locales/zh-CN/console-extra.json';
 import zhCNErrors from './locales/zh-CN/errors.json';
 import zhCNReplyCheck from './locales/zh-CN/reply-check.json';
 import zhCNTicketAdmin from './locales/zh-CN/ticket-admin.json';
 import zhTWCommon from './locales/zh-TW/common.json';
 import zhTWConsole from './locales/zh-TW/console.json';
+import zhTWConsoleExtra from './locales/zh-TW/console-extra.json';
 import zhTWErrors from './locales/zh-TW/errors.json';
 import zhTWReplyCheck from './locales/zh-TW/reply-check.json';
 import zhTWTicketAdmin from './locales/zh-TW/ticket-admin.json';
@@ -17,13 +20,34 @@ import zhTWTicketAdmin from './locales/zh-TW/ticket-admin.json';
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
-export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'ticket-admin'] as const;
+export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'console-extra', 'ticket-admin'] as const;
 
 /** Every UI string of the product, per language and namespace; shared by renderer and main. */
 export const i18nResources = {
-  'zh-CN': { common: zhCNCommon, errors: zhCNErrors, 'reply-check': zhCNReplyCheck, console: zhCNConsole, 'ticket-admin': zhCNTicketAdmin },
-  'zh-TW': { common: zhTWCommon, errors: zhTWErrors, 'reply-check': zhTWReplyCheck, console: zhTWConsole, 'ticket-admin': zhTWTicketAdmin },
-  en: { common: enCommon, errors: enErrors, 'reply-check': enReplyCheck, console: enConsole, 'ticket-admin': enTicketAdmin },
+  'zh-CN': {
+    common: zhCNCommon,
+    errors: zhCNErrors,
+    'reply-check': zhCNReplyCheck,
+    console: zhCNConsole,
+    'console-extra': zhCNConsoleExtra,
+    'ticket-admin': zhCNTicketAdmin,
+  },
+  'zh-TW': {
+    common: zhTWCommon,
+    errors: zhTWErrors,
+    'reply-check': zhTWReplyCheck,
+    console: zhTWConsole,
+    'console-extra': zhTWConsoleExtra,
+    'ticket-admin': zhTWTicketAdmin,
+  },
+  en: {
+    common: enCommon,
+    errors: enErrors,
+    'reply-check': enReplyCheck,
+    console: enConsole,
+    'console-extra': enConsoleExtra,
+    'ticket-admin': enTicketAdmin,
+  },
 } as const;
 
 export function isLanguage(value: unknown): value is Language {

@@ -10,6 +10,7 @@ export const conversationMutators = {
   'message.send': defineMutator({
     args: z.object({ id, conversationId: id, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH), overrides: complianceOverrides }),
     writes: ['messages', 'conversations'],
+    conversationOf: (args) => args.conversationId,
     async apply({ db, actor, now }, args) {
       const conversation = await db
         .selectFrom('conversations')
@@ -53,6 +54,7 @@ export const conversationMutators = {
   'conversation.close': defineMutator({
     args: z.object({ conversationId: id }),
     writes: ['conversations'],
+    conversationOf: (args) => args.conversationId,
     async apply({ db, actor, now }, args) {
       const conversation = await db.selectFrom('conversations').select(['status', 'assignee_id']).where('id', '=', args.conversationId).executeTakeFirst();
       if (!conversation) throw new MutationRejected('errors:conversation.not_found');
@@ -70,6 +72,7 @@ export const conversationMutators = {
   'conversation.markRead': defineMutator({
     args: z.object({ conversationId: id }),
     writes: ['conversations'],
+    conversationOf: (args) => args.conversationId,
     async apply({ db }, args) {
       await db.updateTable('conversations').set({ unread_count: 0 }).where('id', '=', args.conversationId).execute();
     },

@@ -33,6 +33,11 @@ export interface Mutator<S extends z.ZodType> {
   readonly args: S;
   /** Domain tables this mutator may change; drives "tables changed" events. */
   readonly writes: readonly DomainTableName[];
+  /**
+   * The one conversation whose rows this mutation writes (and so whose chat views it changes).
+   * Without it, a mutation writing messages or conversations is taken to touch any of them.
+   */
+  conversationOf?(args: z.output<S>): string;
   apply(ctx: MutationContext, args: z.output<S>): Promise<void>;
 }
 

@@ -25,3 +25,18 @@ export function isMutatorName(name: string): name is MutatorName {
 export function getMutator(name: MutatorName): Mutator<z.ZodType> {
   return mutators[name] as Mutator<z.ZodType>;
 }
+
+/**
+ * The conversation a queued mutation belongs to, for telling the renderer which chats changed:
+ * its id; null when the mutation writes no conversation's rows (its outbox entry concerns no
+ * chat view); undefined when it cannot be told.
+ */
+export function mutationConversation(name: string, args: unknown): string | null | undefined {
+  if (!isMutatorName(name)) return undefined;
+  const mutator = getMutator(name);
+  if (mutator.conversationOf) {
+    const parsed = mutator.args.safeParse(args);
+    return parsed.success ? mutator.conversationOf(parsed.data) : undefined;
+  }
+  return mutator.writes.some((table) => table === 'messages' || table === 'conversations') ? undefined : null;
+}

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
 import type { MutationActor, MutatorArgs, MutatorName } from '../../../shared/mutations';
+import { ChangedConversations } from '../changed-conversations';
 import { applyLocalMutation, type MutationOutcome } from '../mutate';
 import type { SettingsStore } from '../settings-store';
 import type { SyncSnapshot } from '../sync/sync-engine';
@@ -22,7 +23,8 @@ export interface HandlerContext {
   settings: SettingsStore;
   /** The signed-in user of this replica. */
   actor(): Promise<MutationActor>;
-  tablesChanged(tables: readonly ReplicaTableName[]): void;
+  /** `conversations`: the chats whose rows changed, when known; without it, any may have. */
+  tablesChanged(tables: readonly ReplicaTableName[], conversations?: readonly string[]): void;
   /** The sync engine's state, or null when the replica works without a server. */
   syncStatus(): SyncSnapshot | null;
   /** Push and pull now; resolves when done or failed (the state says which). */
@@ -35,7 +37,9 @@ export interface HandlerContext {
 export function localMutator(ctx: HandlerContext) {
   return async <K extends MutatorName>(name: K, args: MutatorArgs<K>): Promise<MutationOutcome> => {
     const outcome = await applyLocalMutation(ctx.db, await ctx.actor(), ctx.clock.now().toISOString(), name, args);
-    ctx.tablesChanged(outcome.tables);
+    const changed = new ChangedConversations();
+    changed.mutation(name, args);
+    ctx.tablesChanged(outcome.tables, changed.list());
     return outcome;
   };
 }

@@ -1,19 +1,120 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import type { ApiHandlers, ConversationSummary, MessageView } from '../../../shared/contract';
+import type { ApiHandlers, ConversationSummary, MessagePage, MessageView } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
 import { REPLY_RULES, type ReplyRule } from '../../../shared/text/reply-rules';
 import { localMutator, parseJsonArray, type HandlerContext } from './context';
 
 type ConversationHandlers = Pick<
   ApiHandlers,
-  'conversation.list' | 'conversation.markRead' | 'conversation.close' | 'message.list' | 'message.send' | 'draft.get' | 'draft.save'
+  'conversation.list' | 'conversation.markRead' | 'conversation.close' | 'message.list' | 'message.page' | 'message.retry' | 'message.dismiss' | 'message.send' | 'draft.get' | 'draft.save'
 >;
+
+/** The arguments a `message.send` mutation was queued with. */
+interface SentReply {
+  id: string;
+  conversationId: string;
+  body: string;
+  overrides?: ReplyRule[];
+}
+
+/** History order: by time, then id (ids are time-ordered uuidv7s, so a tie keeps the sending order). */
+function compareKeys(createdAt: string, id: string, otherCreatedAt: string, otherId: string): number {
+  return createdAt < otherCreatedAt ? -1 : createdAt > otherCreatedAt ? 1 : id < otherId ? -1 : id > otherId ? 1 : 0;
+}
 
 export function conversationHandlers(ctx: HandlerContext): ConversationHandlers {
   const { db } = ctx;
 
   const mutate = localMutator(ctx);
+
+  /** A reply of this workstation's that the server refused, still in the outbox with its text. */
+  async function refusedReply(id: string): Promise<{ seq: number; args: SentReply }> {
+    const row = await db
+      .selectFrom('outbox')
+      .select(['seq', 'args'])
+      .where('name', '=', 'message.send')
+      .where('status', '=', 'rejected')
+      .where(sql<string>`json_extract(args, '$.id')`, '=', id)
+      .executeTakeFirst();
+    if (!row) throw new ApiError({ code: 'not_found', messageKey: 'console-extra:errors.notRefused' });
+    return { seq: row.seq, args: JSON.parse(row.args) as SentReply };
+  }
+
+  /**
+   * The newest `limit` messages older than `before` (every one without a limit), oldest first.
+   * Replies still in the outbox are marked pending; refused ones, which a rebase took back out of
+   * the messages, are put back where they were sent with the server's reason, so the agent sees
+   * what was not delivered and can send it again.
+   */
+  async function readMessages(conversationId: string, before: { createdAt: string; id: string } | undefined, limit: number | undefined): Promise<MessagePage> {
+    const rows = await db
+      .selectFrom('messages as m')
+      .leftJoin('users as u', 'u.id', 'm.sender_id')
+      .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'm.compliance_overrides'])
+      .where('m.conversation_id', '=', conversationId)
+      // A row value walks the (conversation_id, created_at, id) index straight to the page.
+      .$if(before !== undefined, (qb) => qb.where(sql<boolean>`(m.created_at, m.id) < (${before?.createdAt}, ${before?.id})`))
+      .orderBy('m.created_at', 'desc')
+      .orderBy('m.id', 'desc')
+      .$if(limit !== undefined, (qb) => qb.limit((limit ?? 0) + 1))
+      .execute();
+    const hasOlder = limit !== undefined && rows.length > limit;
+    const page = hasOlder ? rows.slice(0, limit) : rows;
+    const outbox = await db
+      .selectFrom('outbox')
+      .select(['args', 'created_at', 'status', 'error'])
+      .where('name', '=', 'message.send')
+      .where('status', 'in', ['pending', 'rejected'])
+      .where(sql<string>`json_extract(args, '$.conversationId')`, '=', conversationId)
+      .execute();
+    const entries = new Map(outbox.map((o) => [(JSON.parse(o.args) as SentReply).id, o]));
+    const stored = page.reverse().map(
+      (r): MessageView => ({
+        id: r.id,
+        conversationId: r.conversation_id,
+        senderKind: r.sender_kind,
+        senderId: r.sender_id,
+        senderName: r.display_name,
+        body: r.body,
+        channel: r.channel,
+        createdAt: r.created_at,
+        pending: entries.get(r.id)?.status === 'pending',
+        // Refused by the last push but not yet taken back by the next pull.
+        rejectedReason: entries.get(r.id)?.status === 'rejected' ? (entries.get(r.id)?.error ?? 'errors:mutation.rejected') : null,
+        complianceOverrides: r.compliance_overrides === null ? [] : parseReplyRules(r.compliance_overrides),
+      }),
+    );
+    const storedIds = new Set(stored.map((m) => m.id));
+    const oldest = hasOlder ? stored[0] : undefined;
+    const inPage = (createdAt: string, id: string) =>
+      (oldest === undefined || compareKeys(createdAt, id, oldest.createdAt, oldest.id) > 0) && (before === undefined || compareKeys(createdAt, id, before.createdAt, before.id) < 0);
+    const refused = outbox.filter((o) => {
+      const args = JSON.parse(o.args) as SentReply;
+      return o.status === 'rejected' && !storedIds.has(args.id) && inPage(o.created_at, args.id);
+    });
+    if (refused.length === 0) return { messages: stored, hasOlder };
+    const conversation = await db.selectFrom('conversations').select('channel').where('id', '=', conversationId).executeTakeFirst();
+    const actor = await ctx.actor();
+    const ghosts = refused.map((r): MessageView => {
+      const args = JSON.parse(r.args) as SentReply;
+      return {
+        id: args.id,
+        conversationId,
+        senderKind: 'agent',
+        senderId: actor.userId,
+        senderName: null,
+        body: args.body,
+        channel: conversation?.channel ?? 'web',
+        createdAt: r.created_at,
+        pending: false,
+        rejectedReason: r.error ?? 'errors:mutation.rejected',
+        complianceOverrides: args.overrides ?? [],
+      };
+    });
+    const messages = [...stored, ...ghosts].sort((a, b) => compareKeys(a.createdAt, a.id, b.createdAt, b.id));
+    return { messages, hasOlder };
+  }
 
   return {
     async 'conversation.list'({ statuses }) {
@@ -84,61 +185,27 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
     },
 
     async 'message.list'({ conversationId }) {
-      const rows = await db
-        .selectFrom('messages as m')
-        .leftJoin('users as u', 'u.id', 'm.sender_id')
-        .leftJoin('outbox as o', (join) =>
-          join.on('o.name', '=', 'message.send').on(sql`json_extract(o.args, '$.id')`, '=', sql.ref('m.id')),
-        )
-        .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'm.compliance_overrides', 'o.status as outbox_status', 'o.error as outbox_error'])
-        .where('m.conversation_id', '=', conversationId)
-        .orderBy('m.created_at')
-        .orderBy('m.id')
-        .execute();
-      const stored = rows.map(
-        (r): MessageView => ({
-          id: r.id,
-          conversationId: r.conversation_id,
-          senderKind: r.sender_kind,
-          senderId: r.sender_id,
-          senderName: r.display_name,
-          body: r.body,
-          channel: r.channel,
-          createdAt: r.created_at,
-          pending: r.outbox_status === 'pending',
-          rejectedReason: null,
-          complianceOverrides: r.compliance_overrides === null ? [] : parseReplyRules(r.compliance_overrides),
-        }),
-      );
-      // A reply the server refused no longer exists as a message (the rebase took it back), but
-      // the agent must still see what was not delivered and why: it lives on in the outbox.
-      const refused = await db
-        .selectFrom('outbox')
-        .select(['args', 'created_at', 'error'])
-        .where('status', '=', 'rejected')
-        .where('name', '=', 'message.send')
-        .where(sql<string>`json_extract(args, '$.conversationId')`, '=', conversationId)
-        .execute();
-      if (refused.length === 0) return stored;
-      const conversation = await db.selectFrom('conversations').select('channel').where('id', '=', conversationId).executeTakeFirst();
-      const actor = await ctx.actor();
-      const ghosts = refused.map((r): MessageView => {
-        const args = JSON.parse(r.args) as { id: string; body: string; overrides?: ReplyRule[] };
-        return {
-          id: args.id,
-          conversationId,
-          senderKind: 'agent',
-          senderId: actor.userId,
-          senderName: null,
-          body: args.body,
-          channel: conversation?.channel ?? 'web',
-          createdAt: r.created_at,
-          pending: false,
-          rejectedReason: r.error ?? 'errors:mutation.rejected',
-          complianceOverrides: args.overrides ?? [],
-        };
-      });
-      return [...stored, ...ghosts].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+      return (await readMessages(conversationId, undefined, undefined)).messages;
+    },
+
+    async 'message.page'({ conversationId, before, limit }) {
+      return readMessages(conversationId, before, limit);
+    },
+
+    async 'message.retry'({ id }) {
+      const refused = await refusedReply(id);
+      const newId = uuidv7();
+      // Sent first, dropped after: should the send fail, the refused reply and its text are still there.
+      await mutate('message.send', { id: newId, conversationId: refused.args.conversationId, body: refused.args.body, overrides: refused.args.overrides });
+      await db.deleteFrom('outbox').where('seq', '=', refused.seq).where('status', '=', 'rejected').execute();
+      ctx.tablesChanged(['outbox'], [refused.args.conversationId]);
+      return { id: newId };
+    },
+
+    async 'message.dismiss'({ id }) {
+      const refused = await refusedReply(id);
+      await db.deleteFrom('outbox').where('seq', '=', refused.seq).where('status', '=', 'rejected').execute();
+      ctx.tablesChanged(['outbox'], [refused.args.conversationId]);
     },
 
     async 'message.send'({ conversationId, body, overrides }) {

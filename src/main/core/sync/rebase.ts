@@ -10,6 +10,7 @@ import {
 } from '../../../shared/db/replica-schema';
 import { getMutator, MutationRejected, type MutationActor, type MutatorName } from '../../../shared/mutations';
 import type { RowChange } from '../../../shared/sync/protocol';
+import { ChangedConversations } from '../changed-conversations';
 import type { Logger } from '../api/context';
 import { runCaptured } from '../mutate';
 
@@ -115,6 +116,8 @@ export interface RebaseInput {
 
 export interface RebaseResult {
   tables: Set<ReplicaTableName>;
+  /** The conversations whose messages or conversation row may have changed; undefined: any. */
+  conversations: string[] | undefined;
   replayFailures: number;
 }
 
@@ -132,10 +135,22 @@ export async function rebase(
   log: Logger,
 ): Promise<RebaseResult> {
   const tables = new Set<ReplicaTableName>(['outbox', 'sync_state']);
+  const changed = new ChangedConversations();
   let replayFailures = 0;
   const apply = async (tx: Transaction<ReplicaDatabase>) => {
+    // Whatever is undone or replayed belongs to the mutations that are pending or left undo images;
+    // images of a mutation no longer in the outbox (a refused reply the agent dismissed) say nothing of their chat.
+    const undone = new Set((await tx.selectFrom('undo_log').select('mutation_seq').distinct().execute()).map((r) => r.mutation_seq));
+    const local = await tx
+      .selectFrom('outbox')
+      .select(['seq', 'name', 'args'])
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb('seq', 'in', [...undone, -1])]))
+      .execute();
+    for (const mutation of local) changed.mutation(mutation.name, JSON.parse(mutation.args) as unknown);
+    if (local.filter((m) => undone.has(m.seq)).length < undone.size) changed.everything();
     undoAll(sqlite, writer, tables);
     if (input.clear) {
+      changed.everything();
       writer.clearDomain();
       for (const table of Object.keys(DOMAIN_TABLE_KEYS) as DomainTableName[]) tables.add(table);
     }
@@ -148,6 +163,7 @@ export async function rebase(
       if (change.op === 'put' && change.row) writer.put(change.table, change.row);
       else if (change.op === 'delete') writer.delete(change.table, change.key);
       tables.add(change.table);
+      changed.row(change.table, change.op === 'put' ? change.row : change.key);
       if (performance.now() - sliceStart >= SLICE_MS) {
         // Still inside the transaction: queries through kysely wait for it (one connection),
         // and whatever uses the connection directly (KB search) joins it as a savepoint.
@@ -163,7 +179,7 @@ export async function rebase(
     replayFailures = await replayPending(tx, await signedInActor(tx), now, tables, log);
   };
   await withoutDiskFlush(db, sqlite, (connection) => connection.transaction().execute(apply));
-  return { tables, replayFailures };
+  return { tables, conversations: changed.list(), replayFailures };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type SyncErrorBody,
 } from '../../../shared/sync/protocol';
 import type { Clock, Logger } from '../api/context';
+import { ChangedConversations } from '../changed-conversations';
 import { rebase, RowWriter, withoutDiskFlush } from './rebase';
 
 export type SyncConnection = 'connecting' | 'online' | 'offline' | 'syncing' | 'update_required' | 'unauthorized';
@@ -43,7 +44,8 @@ interface SyncDeps {
   clock: Clock;
   log: Logger;
   schemaVersion: string;
-  tablesChanged(tables: readonly ReplicaTableName[]): void;
+  /** `conversations`: the chats whose rows changed, when known (`CoreEvent`). */
+  tablesChanged(tables: readonly ReplicaTableName[], conversations?: readonly string[]): void;
 }
 
 class HttpError extends Error {
@@ -237,14 +239,18 @@ export class SyncEngine {
       };
       const response = await this.withToken((t) => this.post<PushResponse>(SYNC_PATHS.push, body, t), token);
       const rejected = response.results.filter((r) => r.status === 'rejected');
+      const refusedIn = new ChangedConversations();
       for (const r of rejected) {
         await this.deps.db.updateTable('outbox').set({ status: 'rejected', error: r.messageKey ?? 'errors:mutation.rejected' }).where('seq', '=', r.seq).execute();
+        const mutation = pending.find((m) => m.seq === r.seq);
+        if (mutation) refusedIn.mutation(mutation.name, JSON.parse(mutation.args) as unknown);
+        else refusedIn.everything();
       }
       // Acknowledged mutations leave the outbox in the next rebase, together with the server's rows.
       acknowledged = response.lastMutationSeq;
       // Only spares resending: a seq sent again after a power loss is answered as a duplicate.
       await withoutDiskFlush(this.deps.db, this.deps.sqlite, (db) => this.setState({ last_mutation_seq: String(acknowledged) }, db));
-      if (rejected.length > 0) this.deps.tablesChanged(['outbox']);
+      if (rejected.length > 0) this.deps.tablesChanged(['outbox'], refusedIn.list());
       if (response.stopped) {
         if (response.stopped.reason === 'transient') throw new Error(`server stopped the push at #${response.stopped.seq}`);
         this.deps.log.error(`sync: the server is missing mutation #${response.lastMutationSeq + 1}; push halted`, response.stopped);
@@ -297,7 +303,7 @@ export class SyncEngine {
         this.deps.log,
       );
       if (inBootstrap) this.setStatus({ bootstrap: { received, total: received + (response.remaining ?? 0) } });
-      this.deps.tablesChanged([...result.tables]);
+      this.deps.tablesChanged([...result.tables], result.conversations);
       if (!more) return;
       // Let the event loop breathe between pages: the UI stays responsive during a long bootstrap.
       await new Promise((resolve) => setImmediate(resolve));
