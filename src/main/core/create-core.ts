@@ -13,6 +13,7 @@ import {
 import type { ReplicaTableName } from '../../shared/db/replica-schema';
 import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
+import { handoffHandlers } from './api/handoff-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
 import { ticketHandlers } from './api/ticket-handlers';
@@ -120,7 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx) };
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx), ...handoffHandlers(ctx) };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONVERSATION_STATUSES } from '../domain/enums';
 import { REPLY_RULES } from '../text/reply-rules';
 import { command, query } from './channel';
+import { summaryInput } from './handoff';
 import type { ConversationSummary, DraftView, MessageView } from './views';
 
 const id = z.string().min(1).max(100);
@@ -16,13 +17,14 @@ export const complianceOverrides = z
 export const conversationChannels = {
   'conversation.list': query<ConversationSummary[]>()(
     z.object({ statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).optional() }).default({}),
-    ['conversations', 'customers', 'skill_groups', 'outbox'],
+    ['conversations', 'customers', 'skill_groups', 'outbox', 'conversation_participants', 'users'],
   ),
   'conversation.markRead': command<void>()(z.object({ conversationId: id })),
-  'conversation.close': command<void>()(z.object({ conversationId: id })),
+  /** With a summary: ending with the wrap-up (Alt+X); the next agent of a returning customer reads it. */
+  'conversation.close': command<void>()(z.object({ conversationId: id, summary: summaryInput.optional() })),
   'message.list': query<MessageView[]>()(
     z.object({ conversationId: id }),
-    ['messages', 'users', 'outbox'],
+    ['messages', 'users', 'outbox', 'conversation_events', 'skill_groups'],
   ),
   'message.send': command<{ id: string }>()(
     z.object({
@@ -34,6 +36,8 @@ export const conversationChannels = {
         .max(MAX_MESSAGE_LENGTH, 'message.too_long'),
       /** Reply-check rules the agent sent past ("send anyway"); recorded on the message. */
       overrides: complianceOverrides,
+      /** An internal note for the chat's agents and supervisors, never shown or sent to the customer. */
+      internal: z.boolean().default(false),
     }),
   ),
   'draft.get': query<DraftView>()(z.object({ conversationId: id }), ['drafts']),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ReplicaTableName } from '../db/replica-schema';
 import type { Channel } from './channel';
 import { conversationChannels } from './conversations';
+import { handoffChannels } from './handoff';
 import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
 import { sessionChannels } from './session';
@@ -10,6 +11,7 @@ import { ticketChannels } from './tickets';
 
 export * from './views';
 export * from './tickets';
+export * from './handoff';
 export { MAX_MESSAGE_LENGTH } from './conversations';
 
 /** The whole API between renderer and main: every domain's channels merged into one map. */
@@ -20,6 +22,7 @@ export const contract = {
   ...replyChannels,
   ...settingsChannels,
   ...ticketChannels,
+  ...handoffChannels,
 };
 
 export type Contract = typeof contract;

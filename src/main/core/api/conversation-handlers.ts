@@ -4,6 +4,7 @@ import type { ApiHandlers, ConversationSummary, MessageView } from '../../../sha
 import { ApiError } from '../../../shared/contract';
 import { REPLY_RULES, type ReplyRule } from '../../../shared/text/reply-rules';
 import { localMutator, parseJsonArray, type HandlerContext } from './context';
+import { conversationEvents } from './handoff-handlers';
 
 type ConversationHandlers = Pick<
   ApiHandlers,
@@ -19,6 +20,8 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
     async 'conversation.list'({ statuses }) {
       const actor = await ctx.actor();
       const myGroups = db.selectFrom('group_members').select('group_id').where('user_id', '=', actor.userId);
+      const invitedTo = db.selectFrom('conversation_participants').select('conversation_id').where('user_id', '=', actor.userId).where('ended_at', 'is', null);
+      const transferring = sql<string>`(select json_extract(o.args, '$.conversationId') from outbox o where o.status = 'pending' and o.name = 'conversation.transfer')`;
       const rows = await db
         .selectFrom('conversations as c')
         .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
@@ -40,9 +43,22 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           'c.unread_count',
           sql<number>`(select count(*) from outbox o where o.status = 'pending' and o.name = 'message.send'
             and json_extract(o.args, '$.conversationId') = c.id)`.as('pending_count'),
+          // Whom the latest transfer still on its way is for: a colleague's name or a group's.
+          sql<string | null>`(select coalesce(tu.display_name, tg.name) from outbox o
+            left join users tu on tu.id = json_extract(o.args, '$.target.userId')
+            left join skill_groups tg on tg.id = json_extract(o.args, '$.target.groupId')
+            where o.status = 'pending' and o.name = 'conversation.transfer' and json_extract(o.args, '$.conversationId') = c.id
+            order by o.seq desc limit 1)`.as('transfer_pending_to'),
+          sql<number>`c.id in (${invitedTo})`.as('invited'),
         ])
         .where((eb) =>
-          eb.or([eb('c.assignee_id', '=', actor.userId), eb.and([eb('c.status', '=', 'queued'), eb('c.group_id', 'in', myGroups)])]),
+          eb.or([
+            eb('c.assignee_id', '=', actor.userId),
+            eb.and([eb('c.status', '=', 'queued'), eb('c.group_id', 'in', myGroups)]),
+            eb.and([eb('c.status', '<>', 'closed'), eb('c.id', 'in', invitedTo)]),
+            // A chat handed over from here stays in sight until the server has taken the transfer.
+            eb('c.id', 'in', transferring),
+          ]),
         )
         .$if(statuses !== undefined, (qb) => qb.where('c.status', 'in', statuses ?? []))
         // Active chats first, the longest-waiting customer on top (輪詢制), then the queue, then history.
@@ -68,6 +84,15 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           waitingSince: r.waiting_since,
           unreadCount: r.unread_count,
           pendingCount: Number(r.pending_count),
+          place:
+            r.status === 'closed'
+              ? 'ended'
+              : r.transfer_pending_to !== null || (r.status === 'active' && r.assignee_id === actor.userId)
+                ? 'slot'
+                : Number(r.invited) === 1
+                  ? 'invited'
+                  : 'queue',
+          transferPendingTo: r.status === 'closed' ? null : r.transfer_pending_to,
         }),
       );
     },
@@ -79,8 +104,8 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       if (row.unread_count > 0) await mutate('conversation.markRead', { conversationId });
     },
 
-    async 'conversation.close'({ conversationId }) {
-      await mutate('conversation.close', { conversationId });
+    async 'conversation.close'({ conversationId, summary }) {
+      await mutate('conversation.close', summary === undefined ? { conversationId } : { conversationId, summary });
     },
 
     async 'message.list'({ conversationId }) {
@@ -90,7 +115,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
         .leftJoin('outbox as o', (join) =>
           join.on('o.name', '=', 'message.send').on(sql`json_extract(o.args, '$.id')`, '=', sql.ref('m.id')),
         )
-        .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'm.compliance_overrides', 'o.status as outbox_status', 'o.error as outbox_error'])
+        .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'm.compliance_overrides', 'm.internal', 'o.status as outbox_status', 'o.error as outbox_error'])
         .where('m.conversation_id', '=', conversationId)
         .orderBy('m.created_at')
         .orderBy('m.id')
@@ -108,8 +133,31 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           pending: r.outbox_status === 'pending',
           rejectedReason: null,
           complianceOverrides: r.compliance_overrides === null ? [] : parseReplyRules(r.compliance_overrides),
+          internal: r.internal === 1,
+          event: null,
         }),
       );
+      // The hand-over history in its place among the messages (first-response misses already have their system note).
+      const conversation = await db.selectFrom('conversations').select('channel').where('id', '=', conversationId).executeTakeFirst();
+      const history = (await conversationEvents(db, conversationId)).filter((e) => e.kind !== 'sla_missed');
+      for (const event of history) {
+        stored.push({
+          id: event.id,
+          conversationId,
+          senderKind: 'system',
+          senderId: event.actorId,
+          senderName: event.actorName,
+          body: event.note ?? '',
+          channel: conversation?.channel ?? 'web',
+          createdAt: event.createdAt,
+          pending: event.pending,
+          rejectedReason: null,
+          complianceOverrides: [],
+          internal: true,
+          event,
+        });
+      }
+      if (history.length > 0) stored.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
       // A reply the server refused no longer exists as a message (the rebase took it back), but
       // the agent must still see what was not delivered and why: it lives on in the outbox.
       const refused = await db
@@ -120,10 +168,9 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
         .where(sql<string>`json_extract(args, '$.conversationId')`, '=', conversationId)
         .execute();
       if (refused.length === 0) return stored;
-      const conversation = await db.selectFrom('conversations').select('channel').where('id', '=', conversationId).executeTakeFirst();
       const actor = await ctx.actor();
       const ghosts = refused.map((r): MessageView => {
-        const args = JSON.parse(r.args) as { id: string; body: string; overrides?: ReplyRule[] };
+        const args = JSON.parse(r.args) as { id: string; body: string; overrides?: ReplyRule[]; internal?: boolean };
         return {
           id: args.id,
           conversationId,
@@ -136,14 +183,16 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           pending: false,
           rejectedReason: r.error ?? 'errors:mutation.rejected',
           complianceOverrides: args.overrides ?? [],
+          internal: args.internal === true,
+          event: null,
         };
       });
       return [...stored, ...ghosts].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
 
-    async 'message.send'({ conversationId, body, overrides }) {
+    async 'message.send'({ conversationId, body, overrides, internal }) {
       const id = uuidv7();
-      await mutate('message.send', { id, conversationId, body, overrides });
+      await mutate('message.send', { id, conversationId, body, overrides, internal });
       // A sent message supersedes the draft it came from.
       await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
       ctx.tablesChanged(['drafts']);
