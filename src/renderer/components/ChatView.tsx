@@ -7,6 +7,7 @@ import { useApiCommand, useApiQuery } from '../api/api-context';
 import { useNow } from '../api/use-now';
 import { errorText } from '../i18n/format';
 import { Composer, type ComposerHandle } from './Composer';
+import { HandoffBanner } from './HandoffBanner';
 import { MessageList } from './MessageList';
 import { RecommendedScripts } from './RecommendedScripts';
 import { SlaTimer } from './SlaTimer';
@@ -17,6 +18,8 @@ interface Props {
   paneIds: string[];
   answeredBefore: boolean;
   slotNumber: number | null;
+  /** The owner chose to write an internal note (Alt+B); an invited colleague always does. */
+  noteMode: boolean;
   bindings: KeyBindings;
   /** Values for script placeholders (agent, customer, latest order). */
   scriptValues: Record<string, string | null | undefined>;
@@ -25,14 +28,18 @@ interface Props {
   onInsertScript(script: FilledScript): void;
 }
 
-export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bindings, scriptValues, composerRef, onScriptTrigger, onInsertScript }: Props) {
+export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, noteMode, bindings, scriptValues, composerRef, onScriptTrigger, onInsertScript }: Props) {
   const { t } = useTranslation();
   const markRead = useApiCommand('conversation.markRead');
+  const handoff = useApiQuery('conversation.handoff', { conversationId: conversation.id });
+  const invitee = conversation.place === 'invited';
+  const locked = conversation.transferPendingTo !== null ? t('handoff:transfer.alreadyPending', { target: conversation.transferPendingTo }) : null;
 
   const { mutate: markReadNow } = markRead;
+  // The unread count is the owner's: a colleague looking in does not read for them.
   useEffect(() => {
-    if (conversation.unreadCount > 0) markReadNow({ conversationId: conversation.id });
-  }, [conversation.id, conversation.unreadCount, markReadNow]);
+    if (conversation.unreadCount > 0 && !invitee) markReadNow({ conversationId: conversation.id });
+  }, [conversation.id, conversation.unreadCount, invitee, markReadNow]);
 
   return (
     <section className="chat" aria-labelledby="chat-title" data-conversation-id={conversation.id}>
@@ -52,13 +59,23 @@ export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bi
         {conversation.status === 'active' && <LiveSlaTimer waitingSince={conversation.waitingSince} answeredBefore={answeredBefore} />}
         <p className="subject">{conversation.subject}</p>
       </header>
+      {handoff.data && <HandoffBanner view={handoff.data} bindings={bindings} />}
       <div className="message-panes">
         {paneIds.map((id) => (
           <MessagePane key={id} conversationId={id} active={id === conversation.id} />
         ))}
       </div>
       <div className="reply-area">
-        <Composer ref={composerRef} conversationId={conversation.id} closed={conversation.status === 'closed'} bindings={bindings} onScriptTrigger={onScriptTrigger} />
+        <Composer
+          ref={composerRef}
+          conversationId={conversation.id}
+          closed={conversation.status === 'closed'}
+          internal={invitee || noteMode}
+          notesOnly={invitee}
+          lockedReason={locked}
+          bindings={bindings}
+          onScriptTrigger={onScriptTrigger}
+        />
         {conversation.status !== 'closed' && <RecommendedScripts conversationId={conversation.id} values={scriptValues} bindings={bindings} onInsert={onInsertScript} />}
       </div>
     </section>

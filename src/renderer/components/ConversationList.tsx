@@ -17,6 +17,8 @@ interface Props {
   slots: SlotConversation[];
   capacity: number;
   queued: ConversationSummary[];
+  /** Chats of colleagues this agent was invited into. */
+  invited: ConversationSummary[];
   ended: ConversationSummary[];
   selectedId: string | null;
   bindings: KeyBindings;
@@ -27,7 +29,7 @@ interface Props {
  * The slot strip: every active chat at a glance (waiting time, unread, emotion, SLA), numbered as
  * its slot key, then the group queue and ended chats. Slots keep their order while customers wait.
  */
-export function ConversationList({ slots, capacity, queued, ended, selectedId, bindings, onSelect }: Props) {
+export function ConversationList({ slots, capacity, queued, invited, ended, selectedId, bindings, onSelect }: Props) {
   const { t } = useTranslation();
   const now = useNow();
   const free = Math.max(0, capacity - slots.length);
@@ -48,6 +50,7 @@ export function ConversationList({ slots, capacity, queued, ended, selectedId, b
                   className="conversation-item slot"
                   data-conversation-id={c.id}
                   data-status={c.status}
+                  data-place={c.place}
                   data-slot={index + 1}
                   data-waiting-since={c.waitingSince ?? undefined}
                   aria-current={c.id === selectedId ? 'true' : undefined}
@@ -72,6 +75,7 @@ export function ConversationList({ slots, capacity, queued, ended, selectedId, b
                     ) : null}
                     <SlaTimer waitingSince={c.waitingSince} answeredBefore={c.answeredBefore} now={now} />
                     {c.pendingCount > 0 && <span className="pending">{t('conversations.pending', { count: c.pendingCount })}</span>}
+                    {c.transferPendingTo !== null && <span className="pending transferring">{t('handoff:list.transferring', { target: c.transferPendingTo })}</span>}
                   </span>
                 </button>
               </li>
@@ -84,6 +88,7 @@ export function ConversationList({ slots, capacity, queued, ended, selectedId, b
           ))}
         </ol>
       </section>
+      <OtherList title={t('handoff:list.invited')} id="invited-title" conversations={invited} selectedId={selectedId} onSelect={onSelect} now={now} />
       <OtherList title={t('console:slots.queue')} id="queue-title" conversations={queued} selectedId={selectedId} onSelect={onSelect} now={now} />
       <OtherList title={t('console:slots.ended')} id="ended-title" conversations={ended} selectedId={selectedId} onSelect={onSelect} now={now} />
     </>
@@ -120,6 +125,7 @@ function OtherList({
               className="conversation-item"
               data-conversation-id={c.id}
               data-status={c.status}
+              data-place={c.place}
               aria-current={c.id === selectedId ? 'true' : undefined}
               onClick={() => onSelect(c.id)}
             >

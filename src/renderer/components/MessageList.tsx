@@ -2,7 +2,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../shared/contract';
+import { eventPhrase } from '../../shared/console/handoff';
 import { formatClockTime, formatDayLabel, localDayKey } from '../console/console-format';
+import { handoffText } from '../console/handoff-format';
 
 type Row = { kind: 'day'; key: string; at: string } | { kind: 'message'; key: string; message: MessageView; position: number };
 
@@ -93,22 +95,49 @@ export const MessageList = memo(function MessageList({ messages, active }: { mes
             );
           }
           const m = row.message;
+          if (m.event) {
+            // A step of the hand-over history, in its place: who did what, and the note that went with it.
+            return (
+              <li
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                className="message from-event"
+                data-event-kind={m.event.kind}
+                data-pending={m.pending || undefined}
+                aria-setsize={messages.length}
+                aria-posinset={row.position}
+                style={style}
+              >
+                <span className="message-meta">
+                  <time dateTime={m.createdAt}>{formatClockTime(m.createdAt, i18n.language)}</time>
+                  {m.pending && <span className="pending-mark"> · {t('chat.pending')}</span>}
+                </span>
+                <span className="event-body">
+                  {handoffText(t, eventPhrase(m.event))}
+                  {m.event.note && m.event.kind !== 'closed' && <span className="event-note"> · {t('handoff:event.note', { note: m.event.note })}</span>}
+                </span>
+              </li>
+            );
+          }
           return (
             <li
               key={item.key}
               ref={virtualizer.measureElement}
               data-index={item.index}
-              className={`message from-${m.senderKind}`}
+              className={`message from-${m.senderKind}${m.internal ? ' internal-note' : ''}`}
               data-message-id={m.id}
               data-pending={m.pending || undefined}
               data-rejected={m.rejectedReason ? true : undefined}
               data-overridden={m.complianceOverrides.length > 0 || undefined}
+              data-internal={m.internal || undefined}
               aria-setsize={messages.length}
               aria-posinset={row.position}
               style={style}
             >
               <span className="message-meta">
                 {m.senderName ?? t(`sender.${m.senderKind}`)} · <time dateTime={m.createdAt}>{formatClockTime(m.createdAt, i18n.language)}</time>
+                {m.internal && <span className="internal-mark"> · {t('handoff:message.internal')}</span>}
                 {m.pending && <span className="pending-mark"> · {t('chat.pending')}</span>}
                 {m.rejectedReason && <span className="rejected-mark"> · {t('chat.rejected', { reason: t(m.rejectedReason) })}</span>}
                 {m.complianceOverrides.length > 0 && (

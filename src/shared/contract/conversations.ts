@@ -17,7 +17,7 @@ export const complianceOverrides = z
 export const conversationChannels = {
   'conversation.list': query<ConversationSummary[]>()(
     z.object({ statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).optional() }).default({}),
-    ['conversations', 'customers', 'skill_groups', 'outbox', 'conversation_participants', 'users'],
+    ['conversations', 'customers', 'skill_groups', 'outbox', 'conversation_participants', 'conversation_events', 'users'],
   ),
   'conversation.markRead': command<void>()(z.object({ conversationId: id })),
   /** With a summary: ending with the wrap-up (Alt+X); the next agent of a returning customer reads it. */

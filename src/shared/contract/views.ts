@@ -48,6 +48,8 @@ export interface ConversationSummary {
   place: 'slot' | 'invited' | 'queue' | 'ended';
   /** A transfer of this chat written here and not yet acknowledged: to whom or where. */
   transferPendingTo: string | null;
+  /** Who handed this chat over to its current owner or queue (the latest transfer), null when none. */
+  transferredFrom: string | null;
 }
 
 export interface MessageView {

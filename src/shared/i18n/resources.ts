@@ -2,25 +2,35 @@ import enCommon from './locales/en/common.json';
 import enConsole from './locales/en/console.json';
 import enErrors from './locales/en/errors.json';
 import enReplyCheck from './locales/en/reply-check.json';
+import enHandoff from './locales/en/handoff.json';
+import enHandoffErrors from './locales/en/handoff-errors.json';
 import zhCNCommon from './locales/zh-CN/common.json';
 import zhCNConsole from './locales/zh-CN/console.json';
 import zhCNErrors from './locales/zh-CN/errors.json';
 import zhCNReplyCheck from './locales/zh-CN/reply-check.json';
+import zhCNHandoff from './locales/zh-CN/handoff.json';
+import zhCNHandoffErrors from './locales/zh-CN/handoff-errors.json';
 import zhTWCommon from './locales/zh-TW/common.json';
 import zhTWConsole from './locales/zh-TW/console.json';
 import zhTWErrors from './locales/zh-TW/errors.json';
 import zhTWReplyCheck from './locales/zh-TW/reply-check.json';
+import zhTWHandoff from './locales/zh-TW/handoff.json';
+import zhTWHandoffErrors from './locales/zh-TW/handoff-errors.json';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
-export const NAMESPACES = ['common', 'errors', 'reply-check', 'console'] as const;
+export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'handoff'] as const;
 
-/** Every UI string of the product, per language and namespace; shared by renderer and main. */
+/**
+ * Every UI string of the product, per language and namespace; shared by renderer and main. The
+ * refusals of handing chats over (handoff-errors.json) are `errors:` keys like every refusal a
+ * mutator names, kept in a file of their own beside the handoff namespace.
+ */
 export const i18nResources = {
-  'zh-CN': { common: zhCNCommon, errors: zhCNErrors, 'reply-check': zhCNReplyCheck, console: zhCNConsole },
-  'zh-TW': { common: zhTWCommon, errors: zhTWErrors, 'reply-check': zhTWReplyCheck, console: zhTWConsole },
-  en: { common: enCommon, errors: enErrors, 'reply-check': enReplyCheck, console: enConsole },
+  'zh-CN': { common: zhCNCommon, errors: { ...zhCNErrors, ...zhCNHandoffErrors }, 'reply-check': zhCNReplyCheck, console: zhCNConsole, handoff: zhCNHandoff },
+  'zh-TW': { common: zhTWCommon, errors: { ...zhTWErrors, ...zhTWHandoffErrors }, 'reply-check': zhTWReplyCheck, console: zhTWConsole, handoff: zhTWHandoff },
+  en: { common: enCommon, errors: { ...enErrors, ...enHandoffErrors }, 'reply-check': enReplyCheck, console: enConsole, handoff: enHandoff },
 } as const;
 
 export function isLanguage(value: unknown): value is Language {

@@ -50,6 +50,8 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
             where o.status = 'pending' and o.name = 'conversation.transfer' and json_extract(o.args, '$.conversationId') = c.id
             order by o.seq desc limit 1)`.as('transfer_pending_to'),
           sql<number>`c.id in (${invitedTo})`.as('invited'),
+          sql<string | null>`(select f.display_name from conversation_events e join users f on f.id = e.from_user_id
+            where e.conversation_id = c.id and e.kind = 'transfer' order by e.created_at desc, e.id desc limit 1)`.as('transferred_from'),
         ])
         .where((eb) =>
           eb.or([
@@ -93,6 +95,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
                   ? 'invited'
                   : 'queue',
           transferPendingTo: r.status === 'closed' ? null : r.transfer_pending_to,
+          transferredFrom: r.transferred_from,
         }),
       );
     },
