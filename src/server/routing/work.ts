@@ -30,7 +30,8 @@ const parseIds = (json: string): string[] => {
 /**
  * Runs `fn` in one transaction that holds the routing lock: every decision that reads agents'
  * loads and then assigns is serialized, across server instances too (a PostgreSQL advisory
- * lock; SQLite has a single writer anyway). Pushes do not take it — no mutator assigns.
+ * lock; SQLite has a single writer anyway). A push takes it only for a mutation that assigns (a
+ * transfer, `ASSIGNING_MUTATIONS`), with `takeRoutingLock`.
  */
 export async function routingTransaction<T>(store: Store, fn: (tx: Db) => Promise<T>): Promise<T> {
   return store.db.transaction().execute(async (tx) => {

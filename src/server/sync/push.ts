@@ -62,16 +62,16 @@ async function claim(tx: Transaction<ServerDatabase>, clientId: string, seq: num
 
 type Outcome = PushResult | { stop: 'gap' | 'transient' };
 
-/**
- * Applies the batch in order, each mutation in its own transaction with the same mutator code
- * the client ran optimistically, acting as the token's user at server time.
- */
 /** What the server decides after a mutator, beyond the mutator itself. */
 export interface PushEffects {
   tickets: TicketConfig;
   routing: RoutingConfig;
 }
 
+/**
+ * Applies the batch in order, each mutation in its own transaction with the same mutator code
+ * the client ran optimistically, acting as the token's user at server time.
+ */
 export async function push(store: Store, viewer: Viewer, request: PushRequest, now: () => Date, log: PushLog, effects: PushEffects): Promise<PushResponse> {
   const { db } = store;
   await registerClient(db, request.clientId, viewer, now().toISOString());
