@@ -10,6 +10,13 @@
 //   U  customers with a message no agent answered before the time limit
 //   S  95th percentile of the wait from hand-over to a human until the first agent reply
 // Exit code 1 when O, M or U is not 0.
+//
+// `npm run simulate -- --server URL [--customers C] [--arrival-seconds S] [--groups G,…]`: only customers,
+// over the widget, against a server that is already running (its agents are people, or other
+// workstations); ends `simulate: <N> conversations against <URL>, <A> answered, <U> unanswered`.
+// With `--trickle` it goes on until stopped: a new customer every `--every-seconds MIN-MAX` (default
+// 60-180), never more than `--max-open N` (default 2) whose chat is not over, each answering the
+// agent a few seconds after every reply and rating the chat when it ends. `npm start` runs it so.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,11 +32,13 @@ import { openStore, SQLITE_FILE_NAME, storeLocation } from '../src/server/db/ope
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../src/server/demo';
 import type { InboundAccepted, OutboundMessage } from '../src/shared/channels/protocol';
 import type { ConversationSummary, MessageView, SessionView, SyncStatusView } from '../src/shared/contract';
+import { detectScript } from '../src/shared/text/script-fold';
 import { WIDGET_PATHS, type WidgetConversation, type WidgetServerFrame, type WidgetSessionResponse } from '../src/shared/widget/protocol';
 import { freePort, startServerProcess, type ServerProcess } from '../tests/support/server-process';
 import { seededRandom } from './seeded-random';
 
-const usage = 'usage: npm run simulate -- --agents A --customers C [--seed K] [--arrival-seconds S] [--reply-ms MIN-MAX] [--timeout-seconds T] [--keep]';
+const usage = `usage: npm run simulate -- --agents A --customers C [--seed K] [--arrival-seconds S] [--reply-ms MIN-MAX] [--timeout-seconds T] [--keep]
+       npm run simulate -- --server URL [--customers C | --trickle [--every-seconds MIN-MAX] [--max-open N] [--first-after-seconds S]] [--groups G,…] [--seed K]`;
 const { values } = parseArgs({
   options: {
     agents: { type: 'string', default: '5' },
@@ -39,6 +48,12 @@ const { values } = parseArgs({
     'reply-ms': { type: 'string', default: '800-2500' },
     'timeout-seconds': { type: 'string', default: '300' },
     keep: { type: 'boolean', default: false },
+    server: { type: 'string' },
+    trickle: { type: 'boolean', default: false },
+    'every-seconds': { type: 'string', default: '60-180' },
+    'max-open': { type: 'string', default: '2' },
+    'first-after-seconds': { type: 'string', default: '30' },
+    groups: { type: 'string' },
   },
 });
 const agentCount = Number(values.agents);
@@ -48,6 +63,15 @@ const arrivalMs = 1000 * Number(values['arrival-seconds'] ?? Math.max(5, custome
 const [replyMin, replyMax] = (values['reply-ms'] ?? '').split('-').map(Number);
 const timeoutMs = 1000 * Number(values['timeout-seconds']);
 if (![agentCount, customerCount, seed].every(Number.isInteger) || agentCount < 1 || customerCount < 1 || !(arrivalMs >= 0) || !(timeoutMs > 0) || replyMin === undefined || replyMax === undefined || !(replyMin >= 0 && replyMax >= replyMin)) {
+  console.error(usage);
+  process.exit(2);
+}
+const [everyMin, everyMax] = (values['every-seconds'] ?? '').split('-').map((n) => Number(n) * 1000);
+const maxOpen = Number(values['max-open']);
+const firstAfterMs = Number(values['first-after-seconds']) * 1000;
+const onlyGroups = values.groups?.split(',').map((g) => g.trim()).filter(Boolean) ?? null;
+const trickleArgsOk = everyMin !== undefined && everyMax !== undefined && everyMin > 0 && everyMax >= everyMin && Number.isInteger(maxOpen) && maxOpen >= 1 && firstAfterMs >= 0;
+if ((values.trickle && !values.server) || (values.server !== undefined && (!URL.canParse(values.server) || !trickleArgsOk)) || (onlyGroups !== null && onlyGroups.length === 0)) {
   console.error(usage);
   process.exit(2);
 }
@@ -342,6 +366,153 @@ async function channelCustomer(baseUrl: string, key: string, webhook: Webhook, s
   return outcome;
 }
 
+// ---- customers only, against a running server ------------------------------------------------------
+
+type CustomerEnd = 'done' | 'unanswered';
+
+/**
+ * A widget customer of a server whose agents are people: writes their first line, asks the bot
+ * for a human when it answers instead, then answers every agent reply with their next line after
+ * reading and typing for a while (`readMs`), and rates the chat once it is over. Without an agent's
+ * reply for `patienceMs` they stop waiting and leave their chat for an agent to close, as a real
+ * customer who closed the tab would.
+ */
+async function patientCustomer(baseUrl: string, scenario: Scenario, patienceMs: number, readMs: readonly [number, number], sockets: Set<WebSocket>): Promise<CustomerEnd> {
+  const locale = detectScript(scenario.lines.join('')) === 'hant' ? 'zh-TW' : 'zh-CN';
+  const response = await fetch(baseUrl + WIDGET_PATHS.session, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale }) });
+  if (!response.ok) throw new Error(`widget session: HTTP ${response.status}`);
+  const session = (await response.json()) as WidgetSessionResponse;
+  const url = new URL(WIDGET_PATHS.socket, baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('token', session.token);
+  const socket = new WebSocket(url);
+  sockets.add(socket);
+  const waiters = new Set<() => void>();
+  let state: WidgetConversation | null = null;
+  let agentReplies = 0;
+  let botReplies = 0;
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as WidgetServerFrame;
+    if (frame.type === 'state') state = frame.conversation;
+    if (frame.type === 'messages') {
+      agentReplies += frame.messages.filter((m) => m.from === 'agent').length;
+      botReplies += frame.messages.filter((m) => m.from === 'bot').length;
+    }
+    for (const wake of waiters) wake();
+  });
+  socket.on('close', () => {
+    for (const wake of waiters) wake();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const current = (): WidgetConversation | null => state;
+  const gone = () => socket.readyState !== WebSocket.OPEN;
+  const send = (body: string) => socket.send(JSON.stringify({ type: 'send', id: randomUUID(), body }));
+  const until = (check: () => boolean, ms: number) => waitFor(waiters, () => gone() || check(), Date.now() + ms).then((ok) => ok && !gone());
+  try {
+    for (const [index, line] of scenario.lines.entries()) {
+      const before = agentReplies;
+      const botsBefore = botReplies;
+      send(line);
+      if (index === 0) {
+        await until(() => current()?.state === 'queued' || current()?.state === 'active' || (current()?.state === 'bot' && botReplies > botsBefore), 30_000);
+        if (current()?.state === 'bot') send('转人工');
+      }
+      if (!(await until(() => agentReplies > before || current()?.state === 'closed', patienceMs))) return 'unanswered';
+      if (current()?.state === 'closed') break;
+      await sleep(between(readMs[0], readMs[1]));
+    }
+    if (await until(() => current()?.state === 'closed', patienceMs)) {
+      const closed = current();
+      if (closed) socket.send(JSON.stringify({ type: 'csat', conversationId: closed.id, score: 4 + Math.round(random()) }));
+      await sleep(300);
+    }
+    return 'done';
+  } finally {
+    sockets.delete(socket);
+    socket.terminate();
+  }
+}
+
+/** The scenarios a widget customer can play: anonymous visitors carry no tags, so tag-routed ones are left out. */
+function widgetScenarios(): Omit<Scenario, 'via'>[] {
+  const playable = SCENARIOS.filter((s) => s.tags.length === 0 && (onlyGroups === null || onlyGroups.includes(s.group)));
+  if (playable.length === 0) throw new Error(`no customer scenario routes to ${onlyGroups?.join(', ') ?? 'any group'}`);
+  return playable;
+}
+
+async function customersOnly(serverUrl: string): Promise<number> {
+  const health = await fetch(new URL('/api/health', serverUrl)).catch((error: unknown) => {
+    throw new Error(`no server at ${serverUrl}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  if (!health.ok) throw new Error(`no server at ${serverUrl}: HTTP ${health.status}`);
+  const scenarios = widgetScenarios();
+  const pick = (): Scenario => {
+    const base = scenarios[Math.floor(random() * scenarios.length)] ?? scenarios[0];
+    if (!base) throw new Error('no scenarios');
+    return { ...base, via: 'widget' };
+  };
+  const sockets = new Set<WebSocket>();
+
+  if (!values.trickle) {
+    console.log(`simulating ${customerCount} customers against ${serverUrl} over ${Math.round(arrivalMs / 1000)} s, seed ${seed}`);
+    const runs: Promise<CustomerEnd | 'failed'>[] = [];
+    for (let i = 0; i < customerCount; i++) {
+      await sleep(i === 0 ? 0 : (arrivalMs / customerCount) * (0.5 + random()));
+      const scenario = pick();
+      runs.push(
+        patientCustomer(serverUrl, scenario, timeoutMs, [300, 1200], sockets).catch((error: unknown) => {
+          console.error(`customer ${i} (${scenario.intent}) failed: ${error instanceof Error ? error.message : String(error)}`);
+          return 'failed' as const;
+        }),
+      );
+    }
+    const ends = await Promise.all(runs);
+    const answered = ends.filter((e) => e === 'done').length;
+    console.log(`simulate: ${ends.length} conversations against ${serverUrl}, ${answered} answered, ${ends.length - answered} unanswered`);
+    return ends.includes('failed') ? 1 : 0;
+  }
+
+  // The trickle: stops with its parent (npm start), whatever the customers are doing.
+  let wake: () => void = () => {};
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    for (const socket of sockets) socket.terminate();
+    wake();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  console.log(`Demo customers: a new one every ${Math.round((everyMin ?? 0) / 1000)}–${Math.round((everyMax ?? 0) / 1000)} s, at most ${maxOpen} at a time (npm start -- --no-trickle turns them off)`);
+  const open = new Set<Promise<unknown>>();
+  let arrived = 0;
+  await pause(firstAfterMs);
+  while (!stopped) {
+    if (open.size < maxOpen) {
+      arrived += 1;
+      const scenario = pick();
+      const run = patientCustomer(serverUrl, scenario, 20 * 60_000, [5_000, 20_000], sockets)
+        .catch((error: unknown) => {
+          if (!stopped) console.error(`demo customer ${arrived} (${scenario.intent}) failed: ${error instanceof Error ? error.message : String(error)}`);
+        })
+        .finally(() => open.delete(run));
+      open.add(run);
+    }
+    await pause(between(everyMin ?? 60_000, everyMax ?? 180_000));
+  }
+  await Promise.allSettled([...open]);
+  return 0;
+}
+
 // ---- the run -------------------------------------------------------------------------------------
 
 function percentile(values: number[], p: number): number {
@@ -435,7 +606,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+(values.server !== undefined ? customersOnly(values.server) : main()).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);

@@ -1,7 +1,10 @@
 // `npm start`: the embedded central server with the demo data set, and the workstation
 // connected to it as the demo agent — in Electron where its binary exists, otherwise in the
-// browser host (printing "Workstation: http://127.0.0.1:<port>").
+// browser host (printing "Workstation: http://127.0.0.1:<port>"). A gentle trickle of demo
+// customers (`npm run simulate -- --server URL --trickle`) keeps arriving in the demo agent's
+// groups; `--no-trickle` turns it off.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { electronBinary, electronSqliteBinding } from './electron-support.mjs';
 
@@ -10,7 +13,8 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // tsx as a loader in the same process: signals reach the server and host themselves.
 const tsx = ['--import', 'tsx'];
 const forceHost = process.argv.includes('--host') || process.env.WORKSTATION_HOST === '1';
-const hostArgs = process.argv.slice(2).filter((arg) => arg !== '--host');
+const trickle = !process.argv.includes('--no-trickle');
+const hostArgs = process.argv.slice(2).filter((arg) => arg !== '--host' && arg !== '--no-trickle');
 const demoUser = { user: 'agent1', password: 'demo' };
 const children = [];
 
@@ -41,6 +45,21 @@ function startAndWaitForUrl(command, args, prefix, env = {}) {
   });
 }
 
+/**
+ * Demo customers for the demo agent's own skill groups, one every 1–3 minutes and never more than
+ * two whose chat is not over: the routing keeps the agent within their capacity and queues the
+ * rest. It ends with npm start; should it fail, the workstation carries on without it.
+ */
+function startTrickle(serverUrl) {
+  const demo = JSON.parse(readFileSync(join(root, 'resources/demo/demo-data.json'), 'utf8'));
+  const groups = demo.users.find((user) => user.username === demoUser.user)?.groupIds ?? [];
+  const child = spawn(process.execPath, [...tsx, join(root, 'scripts/simulate.ts'), '--server', serverUrl, '--trickle', '--groups', groups.join(',')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal === null) console.error(`The demo customers stopped (exit ${code}); the workstation carries on.`);
+  });
+}
+
 const electron = forceHost ? { path: null, reason: 'browser host requested' } : electronBinary();
 // The server serves the customers' chat widget from out/widget.
 run(npm, ['run', 'build:widget']);
@@ -56,6 +75,7 @@ if (electron.path) {
   });
   children.push(child);
   child.on('exit', (code) => stopAll(code ?? 0));
+  if (trickle) startTrickle(serverUrl);
 } else {
   console.log(`Starting the browser host instead of Electron: ${electron.reason}`);
   run(npm, ['run', 'build:renderer']);
@@ -64,4 +84,5 @@ if (electron.path) {
     [...tsx, join(root, 'src/main/host/main.ts'), '--data-dir', join(root, '.data/workstation'), '--server', serverUrl, '--user', demoUser.user, '--password', demoUser.password, ...hostArgs],
     'Workstation:',
   );
+  if (trickle) startTrickle(serverUrl);
 }

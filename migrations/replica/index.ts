@@ -6,6 +6,7 @@ import * as m0004 from './0004-local-settings';
 import * as m0005 from './0005-compliance-overrides';
 import * as m0006 from './0006-conversation-priority';
 import * as m0007 from './0007-ticket-process';
+import * as m0008 from './0008-handoff';
 import * as m0011 from './0011-ticket-admin';
 
 /**
@@ -20,5 +21,6 @@ export const replicaMigrations: Record<string, Migration> = {
   '0005-compliance-overrides': m0005,
   '0006-conversation-priority': m0006,
   '0007-ticket-process': m0007,
+  '0008-handoff': m0008,
   '0011-ticket-admin': m0011,
 };

@@ -34,13 +34,18 @@ import { SettingsDialog } from './components/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
 import { TicketDialog } from './components/TicketDialog';
 import { TicketPanel, type TicketScope } from './components/TicketPanel';
+import { InviteDialog } from './components/InviteDialog';
+import { LeaveDialog } from './components/LeaveDialog';
+import { TransferDialog } from './components/TransferDialog';
+import { WrapUpDialog } from './components/WrapUpDialog';
 import { errorText } from './i18n/format';
 
 type Dialog =
   | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'ticketCategories' | 'authorityLimits' }
   | { kind: 'scripts'; trigger: string | null }
   /** conversationId null: a ticket without a chat. */
-  | { kind: 'createTicket'; conversationId: string | null };
+  | { kind: 'createTicket'; conversationId: string | null }
+  | { kind: 'transfer' | 'invite' | 'wrapUp' | 'leave'; conversationId: string };
 /** The column beside the chat holds one panel at a time. */
 type SidePanel = 'customer' | 'kb' | 'ticket';
 
@@ -64,6 +69,8 @@ export function App() {
   const [ticketScope, setTicketScope] = useState<TicketScope>('chat');
   const [ticketId, setTicketId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The chat whose reply box writes an internal note (Alt+B); switching chats goes back to replies.
+  const [noteModeFor, setNoteModeFor] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [focusRequest, setFocusRequest] = useState(0);
   const composerRef = useRef<ComposerHandle>(null);
@@ -74,15 +81,16 @@ export function App() {
   const slots = useMemo((): (SlotConversation & { startedAt: string })[] => {
     const states = new Map((slotStates.data ?? []).map((s) => [s.conversationId, s]));
     const active = list
-      .filter((c) => c.status === 'active')
+      .filter((c) => c.place === 'slot')
       .map((c) => {
         const state = states.get(c.id);
         return { ...c, startedAt: state?.startedAt ?? c.lastMessageAt, answeredBefore: state ? state.firstResponseAt !== null : true };
       });
     return orderSlots(active);
   }, [list, slotStates.data]);
-  const queued = useMemo(() => list.filter((c) => c.status === 'queued'), [list]);
-  const ended = useMemo(() => list.filter((c) => c.status === 'closed'), [list]);
+  const queued = useMemo(() => list.filter((c) => c.place === 'queue'), [list]);
+  const invited = useMemo(() => list.filter((c) => c.place === 'invited'), [list]);
+  const ended = useMemo(() => list.filter((c) => c.place === 'ended'), [list]);
   const capacity = session.data?.user.maxConcurrent ?? slots.length;
 
   const selected = list.find((c) => c.id === chosenId) ?? null;
@@ -117,11 +125,11 @@ export function App() {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  useAttention(conversations.data, openId, settings, t, announce);
   const tell = useCallback((text: string) => {
     setNotice(text);
     setAnnouncement(text);
   }, []);
+  useAttention(conversations.data, openId, settings, t, announce, tell);
   useProcessNotices(session.data, t, i18n.language, tell);
 
   const refusedReplies = useMemo(
@@ -273,6 +281,12 @@ export function App() {
         else if (kbRef.current?.hasFocus()) closeSidePanel();
         else kbRef.current?.focusSearch();
         break;
+      case 'transfer':
+      case 'invite':
+      case 'endWithSummary':
+      case 'internalNote':
+        runHandoff(id);
+        break;
       case 'createTicket':
         if (selected) setDialog({ kind: 'createTicket', conversationId: selected.id });
         else setNotice(t('console:ticket.needChat'));
@@ -321,6 +335,39 @@ export function App() {
         break;
     }
   };
+  /** The hand-over keys act on the open chat: the owner's, or one the agent was invited into. */
+  function runHandoff(id: 'transfer' | 'invite' | 'endWithSummary' | 'internalNote') {
+    if (!selected) {
+      setNotice(t('handoff:needChat'));
+      return;
+    }
+    const own = selected.place === 'slot' && selected.status !== 'closed';
+    if (own && selected.transferPendingTo !== null) {
+      setNotice(t('handoff:transfer.alreadyPending', { target: selected.transferPendingTo }));
+      return;
+    }
+    const invitedHere = selected.place === 'invited';
+    if (id === 'internalNote') {
+      if (own) setNoteModeFor((current) => (current === selected.id ? null : selected.id));
+      else setNotice(t(invitedHere ? 'handoff:composer.inviteeOnly' : 'handoff:transfer.notYours'));
+      setFocusRequest((n) => n + 1);
+      return;
+    }
+    if (id === 'endWithSummary' && invitedHere) {
+      setDialog({ kind: 'leave', conversationId: selected.id });
+      return;
+    }
+    if (!own) {
+      setNotice(t(id === 'transfer' ? 'handoff:transfer.notYours' : id === 'invite' ? 'handoff:invite.notYours' : 'handoff:wrapUp.notYours'));
+      return;
+    }
+    setDialog({ kind: id === 'endWithSummary' ? 'wrapUp' : id, conversationId: selected.id });
+  }
+  const handoffDone = (text: string) => {
+    closeDialog();
+    tell(text);
+  };
+
   const runFromDialog = (id: CommandId) => {
     setDialog(null);
     run(id);
@@ -401,7 +448,7 @@ export function App() {
       <nav className="sidebar" aria-label={t('conversations.title')}>
         {conversations.isPending && <p>{t('app.loading')}</p>}
         {conversations.error && <p role="alert">{errorText(t, conversations.error)}</p>}
-        <ConversationList slots={slots} capacity={capacity} queued={queued} ended={ended} selectedId={openId} bindings={bindings} onSelect={selectChat} />
+        <ConversationList slots={slots} capacity={capacity} queued={queued} invited={invited} ended={ended} selectedId={openId} bindings={bindings} onSelect={selectChat} />
       </nav>
       <main className="main">
         {selected ? (
@@ -410,6 +457,7 @@ export function App() {
             paneIds={slots.some((s) => s.id === selected.id) ? slots.map((s) => s.id) : [...slots.map((s) => s.id), selected.id]}
             answeredBefore={slots.find((s) => s.id === selected.id)?.answeredBefore ?? true}
             slotNumber={slotNumber >= 0 ? slotNumber + 1 : null}
+            noteMode={noteModeFor === selected.id}
             bindings={bindings}
             scriptValues={scriptValues}
             composerRef={composerRef}
@@ -477,6 +525,14 @@ export function App() {
           }}
           onClose={closeDialog}
         />
+      )}
+      {dialog?.kind === 'transfer' && selected?.id === dialog.conversationId && <TransferDialog conversation={selected} onDone={handoffDone} onClose={closeDialog} />}
+      {dialog?.kind === 'invite' && selected?.id === dialog.conversationId && session.data && (
+        <InviteDialog conversation={selected} userId={session.data.user.id} onDone={handoffDone} onClose={closeDialog} />
+      )}
+      {dialog?.kind === 'wrapUp' && selected?.id === dialog.conversationId && <WrapUpDialog conversation={selected} onDone={handoffDone} onClose={closeDialog} />}
+      {dialog?.kind === 'leave' && selected?.id === dialog.conversationId && session.data && (
+        <LeaveDialog conversation={selected} userId={session.data.user.id} onDone={handoffDone} onClose={closeDialog} />
       )}
       {dialog?.kind === 'processMonitor' && <ProcessMonitor onOpenTicket={openTicket} onClose={closeDialog} />}
       {dialog?.kind === 'auditSearch' && <AuditDialog onClose={closeDialog} />}

@@ -7,6 +7,7 @@ import { App } from './App';
 import { setupI18n } from './i18n/setup-i18n';
 import './styles.css';
 import './console.css';
+import './handoff.css';
 
 async function start() {
   await setupI18n();

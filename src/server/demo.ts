@@ -5,9 +5,8 @@ import type { MutatorName } from '../shared/mutations';
 import { PROTOCOL_VERSION } from '../shared/sync/protocol';
 import { hashPassword } from './auth/passwords';
 import type { Store } from './db/open-store';
-import { push, type PushLog } from './sync/push';
+import { push, type PushEffects, type PushLog } from './sync/push';
 import { MIN_REPLICA_SCHEMA_VERSION } from './sync/versions';
-import type { TicketConfig } from './tickets/config';
 import { ticketClockPass } from './tickets/ticket-clock';
 
 /** Every demo user signs in with this password (the Quick start's embedded server only). */
@@ -51,7 +50,8 @@ interface ProcessStep {
  * through the same push, mutators, server effects and audit as a workstation's change, and the
  * follow-up rules run in the same clock pass, so every due time is the server's own calendar's.
  */
-export async function seedDemoProcess(store: Store, now: Date, tickets: TicketConfig, log: PushLog): Promise<void> {
+export async function seedDemoProcess(store: Store, now: Date, effects: PushEffects, log: PushLog): Promise<void> {
+  const { tickets } = effects;
   const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
   const users = new Map((await store.db.selectFrom('users').select(['id', 'role']).execute()).map((u) => [u.id, u.role]));
   let eventNo = 0;
@@ -95,7 +95,7 @@ export async function seedDemoProcess(store: Store, now: Date, tickets: TicketCo
       { clientId: `demo-process-${step.user}`, protocolVersion: PROTOCOL_VERSION, schemaVersion: MIN_REPLICA_SCHEMA_VERSION, mutations: [{ seq, name: step.name, args: step.args, createdAt: at(step.minutesAgo).toISOString() }] },
       () => at(step.minutesAgo),
       log,
-      tickets,
+      effects,
     );
     const result = response.results[0];
     if (result?.status !== 'applied') throw new Error(`demo process: ${step.name} was not applied: ${JSON.stringify(response)}`);

@@ -128,7 +128,7 @@ async function main() {
   const log = { warn: (message: string) => console.warn(message), error: (message: string, error?: unknown) => console.error(message, error ?? '') };
   const store = await openStore(storeLocation(flags.dataDir, process.env.DATABASE_URL || undefined), log);
   if (flags.demo && (await seedDemoIfEmpty(store, new Date()))) {
-    await seedDemoProcess(store, new Date(), flags.tickets, log);
+    await seedDemoProcess(store, new Date(), { tickets: flags.tickets, routing: flags.routing }, log);
     console.error(`Seeded the demo data set (password "${DEMO_PASSWORD}" for every demo user)`);
   }
   const channels = flags.demo ? withDemoKeys(flags.channels) : flags.channels;

@@ -89,7 +89,7 @@ export async function startServer({
   const now = () => clock.now();
   const onError = (message: string, error: unknown) => log.error(message, error);
   const moreRoutes = customerRoutes({ store, now, log, routing, channels, widgetDir });
-  const http = createServer((req, res) => void handleRequest(req, res, { store, now, log, tickets, moreRoutes }));
+  const http = createServer((req, res) => void handleRequest(req, res, { store, now, log, tickets, routing, moreRoutes }));
   const poke = attachPoke({ store, now, onError });
   const feed = await openChangeFeed(store, onError);
   const widget = attachWidget(store, feed, routing, now, onError);

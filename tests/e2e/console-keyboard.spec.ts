@@ -118,7 +118,7 @@ test('three waiting customers handled from the keyboard alone: longest first, a 
   await expect(page.locator('.notice')).toHaveText('没有其他等待中的客户');
 });
 
-test('cheat sheet, command palette, customer panel, and commands that are not built yet', async ({ page }) => {
+test('cheat sheet, command palette, customer panel, and the hand-over commands', async ({ page }) => {
   await page.goto(host.url);
   const composer = composerOf(page);
   await expect(composer).toBeFocused();
@@ -127,8 +127,8 @@ test('cheat sheet, command palette, customer panel, and commands that are not bu
   const sheet = page.getByRole('dialog', { name: '快捷键一览' });
   await expect(sheet).toBeVisible();
   await expect(sheet.locator('tr[data-command="nextWaiting"] kbd')).toHaveText('F2');
-  await expect(sheet.locator('tr[data-command="transfer"]')).toContainText('即将推出');
-  await expect(sheet.locator('tr[data-command="transfer"]')).toHaveAttribute('aria-disabled', 'true');
+  await expect(sheet.locator('tr[data-command="transfer"] kbd')).toHaveText('Alt+T');
+  await expect(sheet.locator('tr[data-command="transfer"]')).not.toHaveAttribute('aria-disabled');
   await page.keyboard.press('Escape');
   await expect(sheet).toBeHidden();
   await expect(composer).toBeFocused();
@@ -141,17 +141,24 @@ test('cheat sheet, command palette, customer panel, and commands that are not bu
   await page.keyboard.press('Escape');
   await expect(sheet).toBeHidden();
 
-  // A command whose feature does not exist says so instead of pretending.
+  // Transfer opens from its key and from the palette; Escape gives the reply box back.
   await page.keyboard.press('Alt+T');
-  await expect(page.locator('.notice')).toHaveText('「转接」即将推出，当前版本尚不可用');
+  const transfer = page.getByRole('dialog', { name: '转接会话' });
+  await expect(transfer.getByRole('combobox', { name: '搜索同事或技能组' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(transfer).toBeHidden();
+  await expect(composer).toBeFocused();
 
   await page.keyboard.press('Control+k');
   const palette = page.getByRole('combobox', { name: '搜索命令或会话' });
   await expect(palette).toBeFocused();
   await page.keyboard.type('转接');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('dialog')).toContainText('即将推出');
-  await page.keyboard.press('Control+a');
+  await expect(transfer).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(transfer).toBeHidden();
+  await page.keyboard.press('Control+k');
+  await expect(palette).toBeFocused();
   await page.keyboard.type('王芳');
   await expect(page.getByRole('listbox', { name: '命令面板' }).getByRole('option').first()).toContainText('王芳');
   await page.keyboard.press('Enter');

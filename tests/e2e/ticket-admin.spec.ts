@@ -128,7 +128,7 @@ test('a ticket without a chat, for a customer found by search, then handed to a 
   const agent = await (await browser.newContext()).newPage();
   await open(agent, agentHost.url);
 
-  await agent.keyboard.press('Alt+B');
+  await agent.keyboard.press('Control+Alt+G');
   const dialog = agent.getByRole('dialog', { name: '新建工单（无会话）' });
   const search = dialog.getByRole('combobox', { name: '客户' });
   await expect(search).toBeFocused();

@@ -26,6 +26,24 @@ const FIXTURES: Record<MutatorName, Fixture> = {
   'conversation.markRead': { user: 'agent1', args: () => ({ conversationId: 'c-001' }) },
   'conversation.close': { user: 'agent1', args: () => ({ conversationId: 'c-004' }) },
   'presence.set': { user: 'agent1', args: () => ({ presence: 'busy' }) },
+  'conversation.transfer': { user: 'agent1', args: () => ({ id: randomUUID(), conversationId: 'c-002', target: { kind: 'group', groupId: 'g-presales' }, reason: 'department', note: '客户要改地址，已核对订单' }) },
+  'conversation.invite': {
+    user: 'agent1',
+    args: async (_ticketId, server) => {
+      await server.store.db.updateTable('users').set({ presence: 'online' }).where('id', '=', 'u-agent-4').execute();
+      return { id: randomUUID(), conversationId: 'c-003', userId: 'u-agent-4', note: '帮忙查物流' };
+    },
+  },
+  'conversation.endInvite': {
+    user: 'agent1',
+    args: async (_ticketId, server) => {
+      await server.store.db
+        .insertInto('conversation_participants')
+        .values({ id: randomUUID(), conversation_id: 'c-005', user_id: 'u-agent-3', invited_by: 'u-agent-1', note: '', invited_at: new Date().toISOString(), ended_at: null, ended_by: null })
+        .execute();
+      return { id: randomUUID(), conversationId: 'c-005', userId: 'u-agent-3' };
+    },
+  },
   'ticket.create': { user: 'agent1', args: () => ({ id: randomUUID(), eventId: eventId(), customerId: 'cu-01', conversationId: 'c-001', title: '退款未到账' }) },
   'ticket.update': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), changes: { priority: 'high' } }) },
   'ticket.transition': { user: 'agent1', args: (ticketId) => ({ ticketId, eventId: eventId(), to: 'in_progress', note: '' }) },

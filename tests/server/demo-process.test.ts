@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoIfEmpty, seedDemoProcess } from '../../src/server/demo';
+import { DEFAULT_ROUTING_CONFIG } from '../../src/server/routing/config';
 import { DEFAULT_TICKET_CONFIG } from '../../src/server/tickets/config';
 import { addBusinessMinutes, ALWAYS_OPEN } from '../../src/shared/tickets/business-hours';
 import type { DeadlineKind } from '../../src/shared/tickets/process';
@@ -14,7 +15,7 @@ describe('the Quick start’s demo process state', () => {
     const clock = { now: () => new Date(NOW) };
     server = await startTestServer({ demo: false, clock, tickets: DEFAULT_TICKET_CONFIG });
     expect(await seedDemoIfEmpty(server.store, new Date(NOW))).toBe(true);
-    await seedDemoProcess(server.store, new Date(NOW), DEFAULT_TICKET_CONFIG, quietLog);
+    await seedDemoProcess(server.store, new Date(NOW), { tickets: DEFAULT_TICKET_CONFIG, routing: DEFAULT_ROUTING_CONFIG }, quietLog);
     // The server's first clock pass after start.
     await server.server.ticketPass();
   });

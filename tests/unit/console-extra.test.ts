@@ -63,14 +63,15 @@ describe('refetching per conversation', () => {
 });
 
 describe('attention on the desktop', () => {
-  it('counts the customers waiting for a reply in active chats only', () => {
+  it("counts the customers waiting for a reply in the agent's own active chats only", () => {
     const now = new Date().toISOString();
     expect(
       waitingCount([
-        { status: 'active', waitingSince: now },
-        { status: 'active', waitingSince: null },
-        { status: 'queued', waitingSince: now },
-        { status: 'active', waitingSince: now },
+        { status: 'active', place: 'slot', waitingSince: now },
+        { status: 'active', place: 'slot', waitingSince: null },
+        { status: 'queued', place: 'queue', waitingSince: now },
+        { status: 'active', place: 'invited', waitingSince: now },
+        { status: 'active', place: 'slot', waitingSince: now },
       ]),
     ).toBe(2);
   });

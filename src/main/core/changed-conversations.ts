@@ -1,8 +1,11 @@
 import { mutationConversation } from '../../shared/mutations';
 
+/** Synced tables whose rows belong to one chat through their `conversation_id`. */
+const CONVERSATION_CHILD_TABLES = new Set(['messages', 'conversation_events', 'conversation_participants']);
+
 /**
  * Which conversations a batch of writes touched, for the renderer's refetching (`CoreEvent`):
- * every row of a message or conversation and every mutation is attributed to its chat, and once
+ * every row of a conversation or of a table under it and every mutation is attributed to its chat, and once
  * one cannot be, the batch counts as touching any chat.
  */
 export class ChangedConversations {
@@ -17,8 +20,8 @@ export class ChangedConversations {
 
   /** A put (the row) or a delete (its key) of a synced row. */
   row(table: string, row: Record<string, unknown> | undefined): void {
-    if (table !== 'messages' && table !== 'conversations') return;
-    const conversationId = table === 'messages' ? row?.conversation_id : row?.id;
+    if (table !== 'conversations' && !CONVERSATION_CHILD_TABLES.has(table)) return;
+    const conversationId = table === 'conversations' ? row?.id : row?.conversation_id;
     if (typeof conversationId === 'string') this.ids.add(conversationId);
     else this.unknown = true;
   }

@@ -13,6 +13,7 @@ import {
 import type { ReplicaTableName } from '../../shared/db/replica-schema';
 import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
+import { handoffHandlers } from './api/handoff-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
 import { ticketAdminHandlers } from './api/ticket-admin-handlers';
@@ -125,7 +126,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx), ...ticketAdminHandlers(ctx) };
+  const handlers: ApiHandlers = {
+    ...sessionHandlers(ctx),
+    ...conversationHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...knowledgeHandlers(ctx, replica.sqlite),
+    ...replyHandlers(ctx),
+    ...ticketHandlers(ctx),
+    ...ticketAdminHandlers(ctx),
+    ...handoffHandlers(ctx),
+  };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { KeyBindings } from '../../shared/console/commands';
 import type { FilledScript } from '../../shared/console/placeholders';
 import type { ConversationSummary } from '../../shared/contract';
-import { useApiCommand } from '../api/api-context';
+import { useApiCommand, useApiQuery } from '../api/api-context';
 import { useNow } from '../api/use-now';
 import { Composer, type ComposerHandle } from './Composer';
+import { HandoffBanner } from './HandoffBanner';
 import { MessagePane, type RefusedReplyActions } from './MessageList';
 import { RecommendedScripts } from './RecommendedScripts';
 import { SlaTimer } from './SlaTimer';
@@ -16,6 +17,8 @@ interface Props {
   paneIds: string[];
   answeredBefore: boolean;
   slotNumber: number | null;
+  /** The owner chose to write an internal note (Alt+B); an invited colleague always does. */
+  noteMode: boolean;
   bindings: KeyBindings;
   /** Values for script placeholders (agent, customer, latest order). */
   scriptValues: Record<string, string | null | undefined>;
@@ -26,14 +29,18 @@ interface Props {
   onInsertScript(script: FilledScript): void;
 }
 
-export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bindings, scriptValues, composerRef, refused, onScriptTrigger, onInsertScript }: Props) {
+export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, noteMode, bindings, scriptValues, composerRef, refused, onScriptTrigger, onInsertScript }: Props) {
   const { t } = useTranslation();
   const markRead = useApiCommand('conversation.markRead');
+  const handoff = useApiQuery('conversation.handoff', { conversationId: conversation.id });
+  const invitee = conversation.place === 'invited';
+  const locked = conversation.transferPendingTo !== null ? t('handoff:transfer.alreadyPending', { target: conversation.transferPendingTo }) : null;
 
   const { mutate: markReadNow } = markRead;
+  // The unread count is the owner's: a colleague looking in does not read for them.
   useEffect(() => {
-    if (conversation.unreadCount > 0) markReadNow({ conversationId: conversation.id });
-  }, [conversation.id, conversation.unreadCount, markReadNow]);
+    if (conversation.unreadCount > 0 && !invitee) markReadNow({ conversationId: conversation.id });
+  }, [conversation.id, conversation.unreadCount, invitee, markReadNow]);
 
   return (
     <section className="chat" aria-labelledby="chat-title" data-conversation-id={conversation.id}>
@@ -53,13 +60,23 @@ export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bi
         {conversation.status === 'active' && <LiveSlaTimer waitingSince={conversation.waitingSince} answeredBefore={answeredBefore} />}
         <p className="subject">{conversation.subject}</p>
       </header>
+      {handoff.data && <HandoffBanner view={handoff.data} bindings={bindings} />}
       <div className="message-panes">
         {paneIds.map((id) => (
           <MessagePane key={id} conversationId={id} active={id === conversation.id} refused={refused} />
         ))}
       </div>
       <div className="reply-area">
-        <Composer ref={composerRef} conversationId={conversation.id} closed={conversation.status === 'closed'} bindings={bindings} onScriptTrigger={onScriptTrigger} />
+        <Composer
+          ref={composerRef}
+          conversationId={conversation.id}
+          closed={conversation.status === 'closed'}
+          internal={invitee || noteMode}
+          notesOnly={invitee}
+          lockedReason={locked}
+          bindings={bindings}
+          onScriptTrigger={onScriptTrigger}
+        />
         {conversation.status !== 'closed' && <RecommendedScripts conversationId={conversation.id} values={scriptValues} bindings={bindings} onInsert={onInsertScript} />}
       </div>
     </section>

@@ -35,6 +35,12 @@ export interface ComposerHandle {
 interface Props {
   conversationId: string;
   closed: boolean;
+  /** An internal note for colleagues and supervisors, never the customer: no reply check, sent as a note. */
+  internal?: boolean;
+  /** Notes are all this user may write here (an invited colleague): no switching back. */
+  notesOnly?: boolean;
+  /** Why nothing can be written here now (a transfer on its way), shown in place of the hint. */
+  lockedReason?: string | null;
   bindings: KeyBindings;
   onScriptTrigger(trigger: string): void;
   ref?: Ref<ComposerHandle>;
@@ -57,7 +63,8 @@ function focusedIndex(findings: readonly ReplyFinding[], caret: number): number 
  * and again on send: a reply with open findings is not sent unless the agent sends it anyway,
  * which the message records.
  */
-export function Composer({ conversationId, closed, bindings, onScriptTrigger, ref }: Props) {
+export function Composer({ conversationId, closed: ended, internal = false, notesOnly = false, lockedReason = null, bindings, onScriptTrigger, ref }: Props) {
+  const closed = ended || lockedReason !== null;
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -79,7 +86,8 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
   const unfilledHere = unfilled?.conversationId === conversationId ? unfilled.span : null;
   const blockedHere = blocked?.conversationId === conversationId && blocked.text === value ? blocked : null;
   const sendError = send.variables?.conversationId === conversationId ? send.error : null;
-  const findings = useReplyCheck(conversationId, value, !closed);
+  // The reply check guards what customers read; a note is for colleagues.
+  const findings = useReplyCheck(conversationId, value, !closed && !internal);
   const focused = findings.length > 0 ? focusedIndex(findings, caret) : -1;
 
   const { mutate: persistDraft } = saveDraft;
@@ -165,7 +173,7 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
     checking.current = true;
     let open: ReplyFinding[] | null;
     try {
-      open = text.trim() === '' ? [] : (await api['reply.check']({ conversationId: sentFrom, text })).findings;
+      open = text.trim() === '' || internal ? [] : (await api['reply.check']({ conversationId: sentFrom, text })).findings;
     } catch (error) {
       open = null;
       if (!anyway) {
@@ -189,7 +197,7 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
     }
     setBlocked(null);
     send.mutate(
-      { conversationId: sentFrom, body: text, ...(overrides.length > 0 ? { overrides } : {}) },
+      { conversationId: sentFrom, body: text, ...(overrides.length > 0 ? { overrides } : {}), ...(internal ? { internal: true } : {}) },
       {
         onSuccess: () => {
           // Cleared unless the agent has typed on (or moved on to another chat) meanwhile.
@@ -244,15 +252,21 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
   const sendAnywayLabel = keyLabel(bindings.sendAnyway, t);
   return (
     <form
-      className="composer"
+      className={internal ? 'composer composer-note' : 'composer'}
+      data-internal={internal || undefined}
       onSubmit={(event) => {
         event.preventDefault();
         void submit(false);
       }}
     >
       <label htmlFor="composer-input" className="visually-hidden">
-        {t('composer.label')}
+        {internal ? t('handoff:composer.noteMode') : t('composer.label')}
       </label>
+      {internal && !closed && (
+        <p className="note-mode" role="status">
+          {notesOnly ? t('handoff:composer.inviteeOnly') : t('handoff:composer.noteModeOn', { key: keyLabel(bindings.internalNote, t) })}
+        </p>
+      )}
       <div className="composer-field">
         <ReplyMirror ref={mirrorRef} text={value} findings={findings} focused={focused} />
         <textarea
@@ -260,7 +274,9 @@ export function Composer({ conversationId, closed, bindings, onScriptTrigger, re
           ref={inputRef}
           value={value}
           disabled={closed}
-          placeholder={closed ? t('composer.closed') : t('console:composer.placeholder', { send: keyLabel(bindings.send, t) })}
+          placeholder={
+            lockedReason ?? (ended ? t('composer.closed') : internal ? t('handoff:composer.notePlaceholder', { send: keyLabel(bindings.send, t) }) : t('console:composer.placeholder', { send: keyLabel(bindings.send, t) }))
+          }
           onChange={(event) => onChange(event.target.value)}
           onKeyDown={onKeyDown}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}

@@ -18,6 +18,8 @@ interface Props {
   slots: SlotConversation[];
   capacity: number;
   queued: ConversationSummary[];
+  /** Chats of colleagues this agent was invited into. */
+  invited: ConversationSummary[];
   ended: ConversationSummary[];
   selectedId: string | null;
   bindings: KeyBindings;
@@ -28,7 +30,7 @@ interface Props {
  * The slot strip: every active chat at a glance (waiting time, unread, emotion, SLA), numbered as
  * its slot key, then the group queue and ended chats. Slots keep their order while customers wait.
  */
-export function ConversationList({ slots, capacity, queued, ended, selectedId, bindings, onSelect }: Props) {
+export function ConversationList({ slots, capacity, queued, invited, ended, selectedId, bindings, onSelect }: Props) {
   const { t } = useTranslation();
   const now = useNow();
   const free = Math.max(0, capacity - slots.length);
@@ -50,6 +52,7 @@ export function ConversationList({ slots, capacity, queued, ended, selectedId, b
           ))}
         </ol>
       </section>
+      <OtherList title={t('handoff:list.invited')} id="invited-title" conversations={invited} selectedId={selectedId} onSelect={onSelect} now={now} />
       <OtherList title={t('console:slots.queue')} id="queue-title" conversations={queued} selectedId={selectedId} onSelect={onSelect} now={now} />
       <OtherList title={t('console:slots.ended')} id="ended-title" conversations={ended} selectedId={selectedId} onSelect={onSelect} now={now} />
     </>
@@ -83,6 +86,7 @@ const SlotItem = memo(function SlotItem({
         className="conversation-item slot"
         data-conversation-id={c.id}
         data-status={c.status}
+        data-place={c.place}
         data-slot={slot}
         data-waiting-since={c.waitingSince ?? undefined}
         aria-current={selected ? 'true' : undefined}
@@ -105,6 +109,7 @@ const SlotItem = memo(function SlotItem({
           {c.waitingSince ? <span className="waiting">{t('conversations.waiting', { duration: formatDuration(t, now - Date.parse(c.waitingSince)) })}</span> : null}
           <SlaTimer waitingSince={c.waitingSince} answeredBefore={c.answeredBefore} now={now} />
           {c.pendingCount > 0 && <span className="pending">{t('conversations.pending', { count: c.pendingCount })}</span>}
+          {c.transferPendingTo !== null && <span className="pending transferring">{t('handoff:list.transferring', { target: c.transferPendingTo })}</span>}
         </span>
       </button>
     </li>
@@ -145,7 +150,7 @@ const OtherItem = memo(function OtherItem({ conversation: c, selected, now, onSe
   const { t } = useTranslation();
   return (
     <li>
-      <button type="button" className="conversation-item" data-conversation-id={c.id} data-status={c.status} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(c.id)}>
+      <button type="button" className="conversation-item" data-conversation-id={c.id} data-status={c.status} data-place={c.place} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(c.id)}>
         <span className="conversation-head">
           <span className="customer-name">{c.customerName}</span>
           <span className="channel-badge">{t(`channel.${c.channel}`)}</span>

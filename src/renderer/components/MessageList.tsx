@@ -2,10 +2,12 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { eventPhrase } from '../../shared/console/handoff';
 import type { MessagePage, MessageView } from '../../shared/contract';
 import { linkSegments } from '../../shared/text/links';
 import { useApi } from '../api/api-context';
 import { formatClockTime, formatDayLabel, localDayKey } from '../console/console-format';
+import { handoffText } from '../console/handoff-format';
 import { historyMessages, messageHistoryOptions } from '../console/message-history';
 import { errorText } from '../i18n/format';
 
@@ -254,25 +256,48 @@ const MessageRows = memo(function MessageRows({ pages, scrollRef, hasOlder, load
             );
           }
           const m = row.message;
+          if (m.event) {
+            // A step of the hand-over history, in its place: who did what, and the note that went with it.
+            return (
+              <li
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                className="message from-event"
+                data-event-kind={m.event.kind}
+                data-pending={m.pending || undefined}
+                aria-setsize={setSize}
+                aria-posinset={hasOlder ? undefined : row.position}
+                style={style}
+              >
+                {row.startsDay && <DaySeparator at={m.createdAt} now={now} />}
+                <span className="message-meta">
+                  <time dateTime={m.createdAt}>{formatClockTime(m.createdAt, i18n.language)}</time>
+                  {m.pending && <span className="pending-mark"> · {t('chat.pending')}</span>}
+                </span>
+                <span className="event-body">
+                  {handoffText(t, eventPhrase(m.event))}
+                  {m.event.note && m.event.kind !== 'closed' && <span className="event-note"> · {t('handoff:event.note', { note: m.event.note })}</span>}
+                </span>
+              </li>
+            );
+          }
           return (
             <li
               key={item.key}
               ref={virtualizer.measureElement}
               data-index={item.index}
-              className={`message from-${m.senderKind}`}
+              className={`message from-${m.senderKind}${m.internal ? ' internal-note' : ''}`}
               data-message-id={m.id}
               data-pending={m.pending || undefined}
               data-rejected={m.rejectedReason ? true : undefined}
               data-overridden={m.complianceOverrides.length > 0 || undefined}
+              data-internal={m.internal || undefined}
               aria-setsize={setSize}
               aria-posinset={hasOlder ? undefined : row.position}
               style={style}
             >
-              {row.startsDay && (
-                <div className="day-separator" data-day={localDayKey(m.createdAt)} role="separator" aria-label={formatDayLabel(m.createdAt, now, i18n.language, t)}>
-                  <span aria-hidden="true">{formatDayLabel(m.createdAt, now, i18n.language, t)}</span>
-                </div>
-              )}
+              {row.startsDay && <DaySeparator at={m.createdAt} now={now} />}
               <MessageContent message={m} refused={refused} />
             </li>
           );
@@ -282,6 +307,17 @@ const MessageRows = memo(function MessageRows({ pages, scrollRef, hasOlder, load
 });
 
 /** One message; memoised so a list that scrolls or grows does not render every visible message again. */
+/** A day's label, riding on its first row so a page arriving above keeps the agent's place. */
+function DaySeparator({ at, now }: { at: string; now: number }) {
+  const { t, i18n } = useTranslation();
+  const label = formatDayLabel(at, now, i18n.language, t);
+  return (
+    <div className="day-separator" data-day={localDayKey(at)} role="separator" aria-label={label}>
+      <span aria-hidden="true">{label}</span>
+    </div>
+  );
+}
+
 const MessageContent = memo(function MessageContent({ message: m, refused }: { message: MessageView; refused: RefusedReplyActions }) {
   const { t, i18n } = useTranslation();
   const listFormat = useMemo(() => new Intl.ListFormat(i18n.language, { type: 'unit' }), [i18n.language]);
@@ -289,6 +325,7 @@ const MessageContent = memo(function MessageContent({ message: m, refused }: { m
     <>
       <span className="message-meta">
         {m.senderName ?? t(`sender.${m.senderKind}`)} · <time dateTime={m.createdAt}>{formatClockTime(m.createdAt, i18n.language)}</time>
+        {m.internal && <span className="internal-mark"> · {t('handoff:message.internal')}</span>}
         {m.pending && <span className="pending-mark"> · {t('chat.pending')}</span>}
         {m.rejectedReason && <span className="rejected-mark"> · {t('chat.rejected', { reason: t(m.rejectedReason) })}</span>}
         {m.complianceOverrides.length > 0 && (

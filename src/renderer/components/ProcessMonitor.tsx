@@ -22,6 +22,7 @@ export function ProcessMonitor({ onOpenTicket, onClose }: { onOpenTicket(ticketI
   const approvals = useApiQuery('approval.list', { status: 'pending' });
   const deadlines = useApiQuery('deadline.list', { attentionOnly: true });
   const alerts = useApiQuery('alert.list', { open: true });
+  const slaMisses = useApiQuery('handoff.slaMisses', {});
   const closeRef = useRef<HTMLButtonElement>(null);
   const ticketLink = (ticketId: string, number: string | null, title: string) => (
     <button type="button" className="link-button" onClick={() => onOpenTicket(ticketId)}>
@@ -78,6 +79,20 @@ export function ProcessMonitor({ onOpenTicket, onClose }: { onOpenTicket(ticketI
               </li>
             );
           })}
+        </ul>
+      </section>
+      <section className="dialog-body" aria-labelledby="monitor-sla-misses">
+        <h3 id="monitor-sla-misses">{t('handoff:monitor.slaMisses', { count: slaMisses.data?.length ?? 0 })}</h3>
+        {slaMisses.error && <p className="error">{errorText(t, slaMisses.error)}</p>}
+        {slaMisses.data?.length === 0 && <p className="muted">{t('handoff:monitor.noSlaMisses')}</p>}
+        <ul className="panel-list">
+          {slaMisses.data?.map((miss) => (
+            <li key={miss.id} data-sla-miss-id={miss.id}>
+              <span>{t('handoff:monitor.slaMissLine', { customer: miss.customerName, subject: miss.subject })}</span>
+              <span className="clock-breached">{t('handoff:monitor.slaMissWho', { agent: miss.missedByName ?? '', to: miss.reassignedToName ?? t('handoff:monitor.nobody') })}</span>
+              <span className="muted">{formatDateTime(miss.createdAt, i18n.language)}</span>
+            </li>
+          ))}
         </ul>
       </section>
     </Modal>

@@ -44,6 +44,8 @@ export function useAttention(
   settings: UiSettingsView,
   t: TFunction,
   announce: (text: string) => void,
+  /** Shown as well as announced: a chat a colleague handed over or invited them into. */
+  tell: (text: string) => void = announce,
 ): void {
   const previous = useRef<ChatSnapshot[] | null>(null);
   useEffect(() => {
@@ -54,16 +56,26 @@ export function useAttention(
     for (const event of events) {
       const chat = conversations.find((c) => c.id === event.conversationId);
       if (!chat) continue;
-      announce(t(`console:attention.${event.kind}`, { name: chat.customerName, text: chat.lastMessagePreview }));
+      // A chat that arrives by a colleague's hand says whose: its note is waiting at its top.
+      const text =
+        event.kind !== 'newChat'
+          ? t(`console:attention.${event.kind}`, { name: chat.customerName, text: chat.lastMessagePreview })
+          : chat.place === 'invited'
+            ? t('handoff:attention.invited', { name: chat.customerName })
+            : chat.transferredFrom
+              ? t('handoff:attention.transferredIn', { from: chat.transferredFrom, name: chat.customerName })
+              : t('console:attention.newChat', { name: chat.customerName });
+      if (event.kind === 'newChat' && (chat.place === 'invited' || chat.transferredFrom)) tell(text);
+      else announce(text);
       if (event.kind === 'openChatReply') continue;
       if (!settings.notifications || document.hasFocus()) continue;
-      const notification = { title: t('common:app.title'), body: t(`console:attention.${event.kind}`, { name: chat.customerName }) };
+      const notification = { title: t('common:app.title'), body: event.kind === 'newChat' ? text : t(`console:attention.${event.kind}`, { name: chat.customerName }) };
       const shell = desktopShell();
       if (shell) shell.notify({ ...notification, conversationId: chat.id });
       else if (typeof Notification !== 'undefined' && Notification.permission === 'granted') new Notification(notification.title, { body: notification.body, tag: chat.id });
     }
     if (settings.sound && events.some((e) => e.kind !== 'openChatReply')) beep();
-  }, [conversations, openId, settings.sound, settings.notifications, t, announce]);
+  }, [conversations, openId, settings.sound, settings.notifications, t, announce, tell]);
 
   const waiting = waitingCount(conversations ?? []);
   const title = t('common:app.title');

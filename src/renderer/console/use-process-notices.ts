@@ -21,13 +21,18 @@ function noticeText(t: TFunction, notice: ProcessNotice, language: string): stri
       return t(`console:notices.${notice.kind}`, { ticket: ticketName(notice.deadline), deadline: t(`console:ticket.deadline.${notice.deadline.kind}`) });
     case 'alertRaised':
       return t('console:notices.alertRaised', { ticket: ticketName(notice.alert), rule: t(`console:ticket.alertRule.${notice.alert.rule}`) });
+    case 'slaMissed': {
+      const { miss } = notice;
+      const values = { agent: miss.missedByName ?? '', customer: miss.customerName, to: miss.reassignedToName ?? '' };
+      return t(miss.reassignedToName ? 'handoff:notices.slaMissed' : 'handoff:notices.slaMissedNobody', values);
+    }
   }
 }
 
 /**
  * Tells the user what the service process asks of them as it happens: the decision on their
  * refund or coupon request, their clocks turning amber or red, new follow-up alerts, and — for
- * those who decide — new requests. The lists refetch on every synced change; this compares each
+ * those who decide — new requests and chats whose first response was missed (the SLA reassignment). The lists refetch on every synced change; this compares each
  * new state with the last one, like use-attention does for chats.
  */
 export function useProcessNotices(session: SessionView | undefined, t: TFunction, language: string, tell: (text: string) => void): void {
@@ -35,15 +40,16 @@ export function useProcessNotices(session: SessionView | undefined, t: TFunction
   const approvals = useApiQuery('approval.list', {}, { enabled });
   const deadlines = useApiQuery('deadline.list', { attentionOnly: true }, { enabled });
   const alerts = useApiQuery('alert.list', { open: true }, { enabled });
+  const decides = session?.user.role === 'supervisor' || session?.user.role === 'admin';
+  const slaMisses = useApiQuery('handoff.slaMisses', {}, { enabled: enabled && decides });
   const previous = useRef<ProcessSnapshot | null>(null);
   const userId = session?.user.id;
-  const decides = session?.user.role === 'supervisor' || session?.user.role === 'admin';
 
   useEffect(() => {
-    if (userId === undefined || !approvals.data || !deadlines.data || !alerts.data) return;
-    const next: ProcessSnapshot = { approvals: approvals.data, deadlines: deadlines.data, alerts: alerts.data };
+    if (userId === undefined || !approvals.data || !deadlines.data || !alerts.data || (decides && !slaMisses.data)) return;
+    const next: ProcessSnapshot = { approvals: approvals.data, deadlines: deadlines.data, alerts: alerts.data, slaMisses: slaMisses.data ?? [] };
     const notices = processNotices(previous.current, next, { id: userId, decidesApprovals: decides });
     previous.current = next;
     for (const notice of notices) tell(noticeText(t, notice, language));
-  }, [approvals.data, deadlines.data, alerts.data, userId, decides, t, language, tell]);
+  }, [approvals.data, deadlines.data, alerts.data, slaMisses.data, userId, decides, t, language, tell]);
 }

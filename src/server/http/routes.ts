@@ -12,6 +12,8 @@ import { authenticate, bearerToken, login } from '../auth/sessions';
 import { auditSearchInput } from '../../shared/contract/tickets';
 import { searchAudit } from '../audit/audit-log';
 import type { Store } from '../db/open-store';
+import type { RoutingConfig } from '../routing/config';
+import { handoffDirectory } from '../routing/directory';
 import type { TicketConfig } from '../tickets/config';
 import { pull } from '../sync/pull';
 import { push } from '../sync/push';
@@ -27,6 +29,7 @@ export interface RouteContext {
   now: () => Date;
   log: ServerLog;
   tickets: TicketConfig;
+  routing: RoutingConfig;
   /** Routes outside the sync protocol (customers' widget, inbound channels): true when handled. */
   moreRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
@@ -121,7 +124,7 @@ const routes: Record<string, { method: 'GET' | 'POST'; handle: Handler }> = {
     method: 'POST',
     handle: async (req, ctx) => {
       const { viewer, request } = await syncRequest(req, ctx, pushRequestSchema);
-      return push(ctx.store, viewer, request, ctx.now, ctx.log, ctx.tickets);
+      return push(ctx.store, viewer, request, ctx.now, ctx.log, { tickets: ctx.tickets, routing: ctx.routing });
     },
   },
   [SYNC_PATHS.pull]: {
@@ -129,6 +132,14 @@ const routes: Record<string, { method: 'GET' | 'POST'; handle: Handler }> = {
     handle: async (req, ctx) => {
       const { viewer, request } = await syncRequest(req, ctx, pullRequestSchema);
       return pull(ctx.store, viewer, request);
+    },
+  },
+  [SYNC_PATHS.handoffDirectory]: {
+    method: 'POST',
+    handle: async (req, ctx) => {
+      const viewer = await viewerOf(req, ctx);
+      await readJson(req);
+      return handoffDirectory(ctx.store.readDb, viewer.userId);
     },
   },
   [SYNC_PATHS.auditSearch]: {

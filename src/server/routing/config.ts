@@ -1,3 +1,4 @@
+import { DEFAULT_AVERAGE_HANDLING_MS } from '../../shared/handoff/handoff';
 import { DEFAULT_LIFECYCLE_TIMES, type LifecycleTimes } from '../../shared/routing/assign';
 import { DEFAULT_ROUTING_POLICY, type RoutingPolicy } from '../../shared/routing/policy';
 
@@ -8,6 +9,8 @@ export interface RoutingConfig {
   tickMs: number;
   /** Dates in the summary of a customer's earlier sessions are written in this zone. */
   timeZone: string;
+  /** The average handling time a queued customer's expected wait is estimated from (SPEC §8: 8 min). */
+  averageHandlingMs: number;
 }
 
 export const DEFAULT_ROUTING_CONFIG: RoutingConfig = {
@@ -15,4 +18,5 @@ export const DEFAULT_ROUTING_CONFIG: RoutingConfig = {
   times: DEFAULT_LIFECYCLE_TIMES,
   tickMs: 1000,
   timeZone: 'Asia/Shanghai',
+  averageHandlingMs: DEFAULT_AVERAGE_HANDLING_MS,
 };

@@ -1,3 +1,4 @@
+import type { ExpectedWait, TransferReason } from '../../shared/handoff/handoff';
 import { detectScript } from '../../shared/text/script-fold';
 
 /**
@@ -30,6 +31,11 @@ interface Catalogue {
   earlierSessions(count: number): string;
   earlierSession(when: string, subject: string, agent: string | null, closed: boolean, csat: number | null): string;
   csat(score: number): string;
+  /** Why the chat is being transferred, in words for the customer. */
+  transferReason: Record<TransferReason, string>;
+  /** The transfer notice: the reason, then who has the chat now or where it waits and how long. */
+  transferred(reason: string, group: string | null, wait: ExpectedWait): string;
+  earlierSummary(summary: string): string;
 }
 
 const PRIORITY_NAMES: Record<ServerLocale, readonly string[]> = {
@@ -61,6 +67,21 @@ const CATALOGUES: Record<ServerLocale, Catalogue> = {
     earlierSession: (when, subject, agent, closed, csat) =>
       `· ${when} ${subject} — ${agent ?? '未分配'}，${closed ? '已结束' : '进行中'}${csat === null ? '' : `，满意度 ${csat}/5`}`,
     csat: (score) => `客户满意度评价：${score} 分（满分 5 分）`,
+    transferReason: {
+      specialist: '为了更好地解决您的问题，将由更擅长处理此类问题的同事为您服务',
+      department: '您的问题需要由相关部门的专员为您处理',
+      senior: '您的问题需要资深客服为您进一步处理',
+      shift_change: '当前客服即将交班，将由同事继续为您服务',
+      other: '为了更好地为您服务，正在为您转接',
+    },
+    transferred: (reason, group, wait) => {
+      if (wait.kind === 'agent') return `${reason}。已为您转接给客服 ${wait.agentName}，预计 ${wait.withinSeconds} 秒内回复您，请稍候。`;
+      const where = `已为您转接到「${group ?? ''}」`;
+      if (wait.kind === 'nobody') return `${reason}。${where}，该组客服暂时都不在线，上线后将第一时间为您服务。`;
+      const ahead = wait.ahead === 0 ? '您是下一位' : `您前面还有 ${wait.ahead} 位客户`;
+      return `${reason}。${where}，${ahead}，预计等待约 ${wait.minutes} 分钟。`;
+    },
+    earlierSummary: (summary) => `小结：${summary}`,
   },
   'zh-TW': {
     handover: {
@@ -84,6 +105,21 @@ const CATALOGUES: Record<ServerLocale, Catalogue> = {
     earlierSession: (when, subject, agent, closed, csat) =>
       `· ${when} ${subject} — ${agent ?? '未分配'}，${closed ? '已結束' : '進行中'}${csat === null ? '' : `，滿意度 ${csat}/5`}`,
     csat: (score) => `客戶滿意度評價：${score} 分（滿分 5 分）`,
+    transferReason: {
+      specialist: '為了更好地解決您的問題，將由更擅長處理此類問題的同事為您服務',
+      department: '您的問題需要由相關部門的專員為您處理',
+      senior: '您的問題需要資深客服為您進一步處理',
+      shift_change: '目前客服即將交班，將由同事繼續為您服務',
+      other: '為了更好地為您服務，正在為您轉接',
+    },
+    transferred: (reason, group, wait) => {
+      if (wait.kind === 'agent') return `${reason}。已為您轉接給客服 ${wait.agentName}，預計 ${wait.withinSeconds} 秒內回覆您，請稍候。`;
+      const where = `已為您轉接到「${group ?? ''}」`;
+      if (wait.kind === 'nobody') return `${reason}。${where}，該組客服暫時都不在線，上線後將第一時間為您服務。`;
+      const ahead = wait.ahead === 0 ? '您是下一位' : `您前面還有 ${wait.ahead} 位客戶`;
+      return `${reason}。${where}，${ahead}，預計等待約 ${wait.minutes} 分鐘。`;
+    },
+    earlierSummary: (summary) => `小結：${summary}`,
   },
   en: {
     handover: {
@@ -107,6 +143,21 @@ const CATALOGUES: Record<ServerLocale, Catalogue> = {
     earlierSession: (when, subject, agent, closed, csat) =>
       `· ${when} ${subject} — ${agent ?? 'unassigned'}, ${closed ? 'ended' : 'open'}${csat === null ? '' : `, satisfaction ${csat}/5`}`,
     csat: (score) => `Customer satisfaction: ${score}/5`,
+    transferReason: {
+      specialist: 'To solve this properly, a colleague who specialises in it will take over',
+      department: 'This needs a specialist of the department concerned',
+      senior: 'This needs a senior agent to take it further',
+      shift_change: 'Your agent’s shift is ending; a colleague will continue',
+      other: 'To serve you better, we are transferring your chat',
+    },
+    transferred: (reason, group, wait) => {
+      if (wait.kind === 'agent') return `${reason}. You are now with ${wait.agentName}, who will reply within about ${wait.withinSeconds} seconds.`;
+      const where = `You are in the queue of "${group ?? ''}"`;
+      if (wait.kind === 'nobody') return `${reason}. ${where}; nobody of that team is online right now, and the first one back will answer you.`;
+      const ahead = wait.ahead === 0 ? 'you are next' : `${wait.ahead} ${wait.ahead === 1 ? 'customer is' : 'customers are'} ahead of you`;
+      return `${reason}. ${where}: ${ahead}, expected wait about ${wait.minutes} min.`;
+    },
+    earlierSummary: (summary) => `summary: ${summary}`,
   },
 };
 

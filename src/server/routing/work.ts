@@ -30,13 +30,19 @@ const parseIds = (json: string): string[] => {
 /**
  * Runs `fn` in one transaction that holds the routing lock: every decision that reads agents'
  * loads and then assigns is serialized, across server instances too (a PostgreSQL advisory
- * lock; SQLite has a single writer anyway). Pushes do not take it — no mutator assigns.
+ * lock; SQLite has a single writer anyway). A push takes it only for a mutation that assigns (a
+ * transfer, `ASSIGNING_MUTATIONS`), with `takeRoutingLock`.
  */
 export async function routingTransaction<T>(store: Store, fn: (tx: Db) => Promise<T>): Promise<T> {
   return store.db.transaction().execute(async (tx) => {
-    if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('cs_routing:' || current_schema()))`.execute(tx);
+    await takeRoutingLock(tx, store.dialect);
     return fn(tx);
   });
+}
+
+/** The routing lock inside a transaction of the caller's (a push of a mutation that assigns). */
+export async function takeRoutingLock(tx: Db, dialect: Store['dialect']): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('cs_routing:' || current_schema()))`.execute(tx);
 }
 
 export interface CustomerMessageInput {
@@ -173,7 +179,7 @@ export class RoutingWork {
       .selectFrom('conversations as c')
       .leftJoin('users as u', 'u.id', 'c.assignee_id')
       .leftJoin('csat_responses as s', 's.conversation_id', 'c.id')
-      .select(['c.created_at', 'c.subject', 'c.status', 'u.display_name', 's.score'])
+      .select(['c.created_at', 'c.subject', 'c.summary', 'c.status', 'u.display_name', 's.score'])
       .where('c.customer_id', '=', customerId)
       .where('c.id', '<>', conversationId)
       .orderBy('c.created_at', 'desc')
@@ -182,7 +188,8 @@ export class RoutingWork {
     if (earlier.length === 0) return;
     const t = texts(locale);
     const when = new Intl.DateTimeFormat(locale, { timeZone: this.config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-    const lines = earlier.map((c) => t.earlierSession(when.format(new Date(c.created_at)), c.subject, c.display_name, c.status === 'closed', c.score));
+    // The agent's wrap-up says more than the customer's first line.
+    const lines = earlier.map((c) => t.earlierSession(when.format(new Date(c.created_at)), c.summary ? t.earlierSummary(c.summary) : c.subject, c.display_name, c.status === 'closed', c.score));
     await this.note(conversationId, [t.earlierSessions(earlier.length), ...lines].join('\n'));
   }
 
@@ -289,13 +296,19 @@ export class RoutingWork {
     const rows = await this.tx
       .selectFrom('conversations as c')
       .leftJoin('conversation_lifecycle as lc', 'lc.conversation_id', 'c.id')
-      .select(['c.id', 'c.group_id', 'c.priority', 'lc.queued_at', 'c.waiting_since', 'c.created_at'])
+      .select(['c.id', 'c.group_id', 'c.priority', 'lc.queued_at', 'lc.missed_by', 'c.waiting_since', 'c.created_at'])
       .where('c.status', '=', 'queued')
       .where('c.group_id', 'is not', null)
       .where((eb) => eb.or([eb('lc.phase', 'is', null), eb('lc.phase', '=', 'human')]))
       .execute();
     if (rows.length === 0) return;
-    const queue: QueuedConversation[] = rows.map((r) => ({ id: r.id, groupId: r.group_id ?? '', priority: r.priority, queuedAt: r.queued_at ?? r.waiting_since ?? r.created_at }));
+    const queue: QueuedConversation[] = rows.map((r) => ({
+      id: r.id,
+      groupId: r.group_id ?? '',
+      priority: r.priority,
+      queuedAt: r.queued_at ?? r.waiting_since ?? r.created_at,
+      exclude: r.missed_by ? parseIds(r.missed_by) : [],
+    }));
     for (const assignment of planAssignments(queue, await this.agents(), this.nowIso)) {
       await this.assign(assignment.conversationId, assignment.userId, null);
     }
@@ -368,11 +381,22 @@ export class RoutingWork {
         if (previous) previous.active -= 1;
         const name = (await tx.selectFrom('users').select('display_name').where('id', '=', next.userId).executeTakeFirstOrThrow()).display_name;
         await this.note(row.id, t.slaReassigned(row.display_name, seconds, name));
+        await this.slaMissed(row.id, row.assignee_id, next.userId);
       } else if (row.sla_reported_at === null) {
         await tx.updateTable('conversation_lifecycle').set({ sla_reported_at: nowIso }).where('conversation_id', '=', row.id).execute();
         await this.note(row.id, t.slaNobody(row.display_name, seconds));
+        await this.slaMissed(row.id, row.assignee_id, null);
       }
     }
+  }
+
+  /** The miss in the chat's hand-over history: supervisors' consoles raise a notice from it. */
+  private async slaMissed(conversationId: string, missedBy: string, reassignedTo: string | null): Promise<void> {
+    await this.tx
+      .insertInto('conversation_events')
+      .values({ id: uuidv7(), conversation_id: conversationId, kind: 'sla_missed', actor_id: null, from_user_id: missedBy, to_user_id: reassignedTo, to_group_id: null, reason: null, note: null, created_at: this.nowIso })
+      .execute();
+    this.wrote = true;
   }
 
   /**
@@ -446,7 +470,7 @@ export class RoutingWork {
     return id;
   }
 
-  private async ensureLifecycle(conversationId: string): Promise<void> {
+  async ensureLifecycle(conversationId: string): Promise<void> {
     const exists = await this.tx.selectFrom('conversation_lifecycle').select('conversation_id').where('conversation_id', '=', conversationId).executeTakeFirst();
     if (exists) return;
     // Conversations that predate routing (seeded, imported) get clocks when routing first touches them.
@@ -457,7 +481,7 @@ export class RoutingWork {
       .execute();
   }
 
-  private async lifecycle(conversationId: string): Promise<{ phase: 'bot' | 'human'; locale: ServerLocale }> {
+  async lifecycle(conversationId: string): Promise<{ phase: 'bot' | 'human'; locale: ServerLocale }> {
     await this.ensureLifecycle(conversationId);
     return this.tx.selectFrom('conversation_lifecycle').select(['phase', 'locale']).where('conversation_id', '=', conversationId).executeTakeFirstOrThrow();
   }

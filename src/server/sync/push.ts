@@ -6,6 +6,9 @@ import type { PushedMutation, PushRequest, PushResponse, PushResult } from '../.
 import type { ServerDatabase } from '../db/schema';
 import type { Store } from '../db/open-store';
 import { audit, mutationTarget } from '../audit/audit-log';
+import type { RoutingConfig } from '../routing/config';
+import { ASSIGNING_MUTATIONS, handoffEffects } from '../routing/handoff-effects';
+import { takeRoutingLock } from '../routing/work';
 import type { TicketConfig } from '../tickets/config';
 import { ticketEffects } from '../tickets/ticket-effects';
 import { clientLastSeq, registerClient } from './clients';
@@ -59,11 +62,17 @@ async function claim(tx: Transaction<ServerDatabase>, clientId: string, seq: num
 
 type Outcome = PushResult | { stop: 'gap' | 'transient' };
 
+/** What the server decides after a mutator, beyond the mutator itself. */
+export interface PushEffects {
+  tickets: TicketConfig;
+  routing: RoutingConfig;
+}
+
 /**
  * Applies the batch in order, each mutation in its own transaction with the same mutator code
  * the client ran optimistically, acting as the token's user at server time.
  */
-export async function push(store: Store, viewer: Viewer, request: PushRequest, now: () => Date, log: PushLog, tickets: TicketConfig): Promise<PushResponse> {
+export async function push(store: Store, viewer: Viewer, request: PushRequest, now: () => Date, log: PushLog, effects: PushEffects): Promise<PushResponse> {
   const { db } = store;
   await registerClient(db, request.clientId, viewer, now().toISOString());
   const results: PushResult[] = [];
@@ -71,7 +80,7 @@ export async function push(store: Store, viewer: Viewer, request: PushRequest, n
   let wrote = false;
   try {
     for (const mutation of request.mutations) {
-      const outcome = await applyOne(db, viewer, request.clientId, mutation, now().toISOString(), tickets).catch((error: unknown): Outcome => {
+      const outcome = await applyOne(store, viewer, request.clientId, mutation, now().toISOString(), effects).catch((error: unknown): Outcome => {
         log.error(`push: ${mutation.name} (client ${request.clientId}, seq ${mutation.seq}) failed; the client will retry`, error);
         return { stop: 'transient' };
       });
@@ -89,7 +98,8 @@ export async function push(store: Store, viewer: Viewer, request: PushRequest, n
   return stopped ? { lastMutationSeq, results, stopped } : { lastMutationSeq, results };
 }
 
-async function applyOne(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: string, mutation: PushedMutation, nowIso: string, tickets: TicketConfig): Promise<Outcome> {
+async function applyOne(store: Store, viewer: Viewer, clientId: string, mutation: PushedMutation, nowIso: string, effects: PushEffects): Promise<Outcome> {
+  const { db } = store;
   const resolved = resolve(mutation);
   if ('messageKey' in resolved) return recordRejection(db, viewer, clientId, mutation, nowIso, resolved.messageKey);
   try {
@@ -97,8 +107,11 @@ async function applyOne(db: Kysely<ServerDatabase>, viewer: Viewer, clientId: st
       const claimed = await claim(tx, clientId, mutation.seq, nowIso);
       if (claimed === 'duplicate') return { seq: mutation.seq, status: 'duplicate' };
       if (claimed === 'gap') return { stop: 'gap' };
+      // Reading a colleague's load and giving them a chat must not interleave with a routing pass.
+      if (ASSIGNING_MUTATIONS.has(resolved.name)) await takeRoutingLock(tx, store.dialect);
       await resolved.mutator.apply({ db: tx as unknown as Kysely<DomainTables>, actor: viewer, now: nowIso }, resolved.args);
-      await ticketEffects(tx, resolved.name, resolved.args, nowIso, tickets);
+      await ticketEffects(tx, resolved.name, resolved.args, nowIso, effects.tickets);
+      await handoffEffects(tx, resolved.name, resolved.args, nowIso, effects.routing);
       await audit(tx, nowIso, { ...(await auditOf(tx, viewer, clientId, mutation, resolved.args)), outcome: 'applied' });
       return { seq: mutation.seq, status: 'applied' };
     });

@@ -25,6 +25,8 @@ export interface SyncedTable {
 /** History tables whose bootstrap walks their parent's rows (see SyncedTable.order). */
 const BOOTSTRAP_ORDER: Partial<Record<DomainTableName, readonly string[]>> = {
   messages: ['conversation_id', 'created_at', 'id'],
+  conversation_events: ['conversation_id', 'created_at', 'id'],
+  conversation_participants: ['conversation_id', 'invited_at', 'id'],
   ticket_events: ['ticket_id', 'created_at', 'id'],
 };
 
@@ -38,9 +40,13 @@ export const SYNCED_TABLE_NAMES = SYNCED_TABLES.map((t) => t.table);
 
 const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
 
-/** An agent's conversations: assigned to them, or waiting in the queue of one of their groups. */
+/**
+ * An agent's conversations: assigned to them, waiting in the queue of one of their groups, or
+ * open with them invited in (until the invitation ends or the chat closes).
+ */
 function conversationVisible(alias: string, userId: string): RawBuilder<boolean> {
-  return sql<boolean>`(${col(alias, 'assignee_id')} = ${userId} or (${col(alias, 'status')} = 'queued' and ${col(alias, 'group_id')} in (select gm.group_id from group_members gm where gm.user_id = ${userId})))`;
+  return sql<boolean>`(${col(alias, 'assignee_id')} = ${userId} or (${col(alias, 'status')} = 'queued' and ${col(alias, 'group_id')} in (select gm.group_id from group_members gm where gm.user_id = ${userId}))
+    or (${col(alias, 'status')} <> 'closed' and ${col(alias, 'id')} in (select cp.conversation_id from conversation_participants cp where cp.user_id = ${userId} and cp.ended_at is null)))`;
 }
 
 function visibleCustomerIds(userId: string): RawBuilder<unknown> {
@@ -62,7 +68,7 @@ export type VisibilityPlan = { kind: 'scan'; fromParent?: string | null } | { ki
 /**
  * SQL condition over alias `r` of `table`: the row belongs in the viewer's replica right now.
  * Agents and trainees: their conversations and tickets and what hangs off them (messages,
- * ticket events, the customers and their orders), published scripts and KB articles, and all
+ * hand-over history and participants, ticket events, the customers and their orders), published scripts and KB articles, and all
  * of the small reference tables. Supervisors and admins: everything.
  */
 export function visibleTo(table: DomainTableName, viewer: Viewer, plan: VisibilityPlan = { kind: 'scan' }): RawBuilder<boolean> {
@@ -81,6 +87,8 @@ export function visibleTo(table: DomainTableName, viewer: Viewer, plan: Visibili
     case 'conversations':
       return conversationVisible('r', u);
     case 'messages':
+    case 'conversation_events':
+    case 'conversation_participants':
       return lookup
         ? sql<boolean>`exists (select 1 from conversations c where c.id = r.conversation_id and ${conversationVisible('c', u)})`
         : sql<boolean>`r.conversation_id in (select c.id from conversations c where ${conversationVisible('c', u)}${parentBound('c.id')})`;

@@ -2,9 +2,10 @@ import { PROTOCOL_VERSION, type SyncErrorBody } from '../../shared/sync/protocol
 
 /**
  * The oldest replica schema this server can serve; replica migration names sort in order.
- * 0007 added the ticket process tables: an older replica has nowhere to store their rows.
+ * 0008 added the hand-over tables (participants, history): an older replica has nowhere to store
+ * their rows, nor knows that an invited colleague's chats are in its scope.
  */
-export const MIN_REPLICA_SCHEMA_VERSION = '0007-ticket-process';
+export const MIN_REPLICA_SCHEMA_VERSION = '0008-handoff';
 
 /**
  * Read from the raw body before full validation: an old client's request may not match

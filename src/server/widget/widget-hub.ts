@@ -107,8 +107,9 @@ export function attachWidget(store: Store, feed: ChangeFeed, routing: RoutingCon
       .leftJoin('inbound_messages as i', (join) => join.onRef('i.message_id', '=', 'm.id').on('i.channel', '=', 'web'))
       .select(['m.id', 'm.sender_kind', 'u.display_name', 'm.body', 'm.created_at', 'i.external_id'])
       .where('m.conversation_id', '=', row.id)
-      // System notes are for agents and supervisors only.
+      // System notes and internal notes are for agents and supervisors only.
       .where('m.sender_kind', 'in', ['customer', 'agent', 'bot'])
+      .where('m.internal', '=', 0)
       .orderBy('m.created_at')
       .orderBy('m.id')
       .execute();

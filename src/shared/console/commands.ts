@@ -28,6 +28,7 @@ export const COMMAND_IDS = [
   'transfer',
   'invite',
   'endWithSummary',
+  'internalNote',
   'createTicket',
   'newTicket',
   'ticketPanel',
@@ -82,12 +83,15 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ...SLOT_COMMANDS.map((id, index): CommandDefinition => ({ id, group: 'navigate', defaultKey: `Alt+${index + 1}`, status: 'ready' })),
   { id: 'nextChat', group: 'navigate', defaultKey: 'Alt+ArrowDown', status: 'ready' },
   { id: 'previousChat', group: 'navigate', defaultKey: 'Alt+ArrowUp', status: 'ready' },
-  { id: 'transfer', group: 'handoff', defaultKey: 'Alt+T', status: 'coming' },
-  { id: 'invite', group: 'handoff', defaultKey: 'Alt+I', status: 'coming' },
-  { id: 'endWithSummary', group: 'handoff', defaultKey: 'Alt+X', status: 'coming' },
+  { id: 'transfer', group: 'handoff', defaultKey: 'Alt+T', status: 'ready' },
+  { id: 'invite', group: 'handoff', defaultKey: 'Alt+I', status: 'ready' },
+  // For a colleague invited into the chat, the same key leaves it.
+  { id: 'endWithSummary', group: 'handoff', defaultKey: 'Alt+X', status: 'ready' },
+  // B for 備註 (note).
+  { id: 'internalNote', group: 'handoff', defaultKey: 'Alt+B', status: 'ready' },
   { id: 'createTicket', group: 'tickets', defaultKey: 'Alt+G', status: 'ready' },
   // 補錄: a ticket without a chat (a phone note, an e-mail), for a customer found by search.
-  { id: 'newTicket', group: 'tickets', defaultKey: 'Alt+B', status: 'ready' },
+  { id: 'newTicket', group: 'tickets', defaultKey: 'Ctrl+Alt+G', status: 'ready' },
   { id: 'ticketPanel', group: 'tickets', defaultKey: 'Alt+J', status: 'ready' },
   { id: 'myTickets', group: 'tickets', defaultKey: 'Alt+M', status: 'ready' },
   // Supervisors and admins only; an agent pressing them is told so rather than shown an empty screen.

@@ -111,9 +111,12 @@ export function attentionEvents(prev: readonly ChatSnapshot[] | null, next: read
   return events;
 }
 
-/** Customers waiting for the agent's reply: active chats whose customer has the last word. What the badge shows. */
-export function waitingCount(chats: readonly { status: string; waitingSince: string | null }[]): number {
-  return chats.filter((c) => c.status === 'active' && c.waitingSince !== null).length;
+/**
+ * Customers waiting for the agent's reply: active chats in their slots whose customer has the last
+ * word (a chat they were only invited into is its owner's to answer). What the badge shows.
+ */
+export function waitingCount(chats: readonly { status: string; place: string; waitingSince: string | null }[]): number {
+  return chats.filter((c) => c.place === 'slot' && c.status === 'active' && c.waitingSince !== null).length;
 }
 
 export interface SlaWatch {

@@ -1,3 +1,4 @@
+import type { SlaMissView } from '../contract/handoff';
 import type { ApprovalView, TicketAlertView, TicketCategoryNode, TicketDeadlineView, TicketEventView } from '../contract/tickets';
 import { CHANNELS, type TicketStatus } from '../domain/enums';
 import type { RefundCheck } from '../tickets/refund-rules';
@@ -203,19 +204,22 @@ export interface ProcessSnapshot {
   approvals: readonly ApprovalView[];
   deadlines: readonly TicketDeadlineView[];
   alerts: readonly TicketAlertView[];
+  /** Chats' first responses missed past the SLA (supervisors hear of each). */
+  slaMisses?: readonly SlaMissView[];
 }
 
 export type ProcessNotice =
   | { kind: 'approvalDecided'; approval: ApprovalView }
   | { kind: 'approvalRequested'; approval: ApprovalView }
   | { kind: 'deadlineWarned' | 'deadlineBreached'; deadline: TicketDeadlineView }
-  | { kind: 'alertRaised'; alert: TicketAlertView };
+  | { kind: 'alertRaised'; alert: TicketAlertView }
+  | { kind: 'slaMissed'; miss: SlaMissView };
 
 /**
  * What changed between two snapshots that the signed-in user must hear about: the decision on
  * their own request, a clock of theirs turning amber or red, a follow-up alert on their ticket,
- * and — for whoever decides approvals — a new request. The first snapshot is the state on arrival,
- * not news, so it says nothing.
+ * and — for supervisors, who decide approvals — a new request and a chat whose first response was
+ * missed. The first snapshot is the state on arrival, not news, so it says nothing.
  */
 export function processNotices(previous: ProcessSnapshot | null, next: ProcessSnapshot, me: { id: string; decidesApprovals: boolean }): ProcessNotice[] {
   if (previous === null) return [];
@@ -237,6 +241,8 @@ export function processNotices(previous: ProcessSnapshot | null, next: ProcessSn
   for (const alert of next.alerts) {
     if (alert.assigneeId === me.id && alert.doneAt === null && !alertsBefore.has(alert.id)) notices.push({ kind: 'alertRaised', alert });
   }
+  const missesBefore = new Set((previous.slaMisses ?? []).map((m) => m.id));
+  if (me.decidesApprovals) for (const miss of next.slaMisses ?? []) if (!missesBefore.has(miss.id)) notices.push({ kind: 'slaMissed', miss });
   return notices;
 }
 

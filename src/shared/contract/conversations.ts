@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONVERSATION_STATUSES } from '../domain/enums';
 import { REPLY_RULES } from '../text/reply-rules';
 import { command, query } from './channel';
+import { summaryInput } from './handoff';
 import type { ConversationSummary, DraftView, MessagePage, MessageView } from './views';
 
 const id = z.string().min(1).max(100);
@@ -21,14 +22,15 @@ export const complianceOverrides = z
 export const conversationChannels = {
   'conversation.list': query<ConversationSummary[]>()(
     z.object({ statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).optional() }).default({}),
-    ['conversations', 'customers', 'skill_groups', 'outbox'],
+    ['conversations', 'customers', 'skill_groups', 'outbox', 'conversation_participants', 'conversation_events', 'users'],
   ),
   'conversation.markRead': command<void>()(z.object({ conversationId: id })),
-  'conversation.close': command<void>()(z.object({ conversationId: id })),
-  /** A chat's whole history, oldest first. The console pages it with `message.page` instead. */
+  /** With a summary: ending with the wrap-up (Alt+X); the next agent of a returning customer reads it. */
+  'conversation.close': command<void>()(z.object({ conversationId: id, summary: summaryInput.optional() })),
+  /** A chat's whole history with its hand-over steps, oldest first. The console pages it with `message.page` instead. */
   'message.list': query<MessageView[]>()(
     z.object({ conversationId: id }),
-    ['messages', 'users', 'outbox', 'conversations'],
+    ['messages', 'users', 'outbox', 'conversations', 'conversation_events', 'skill_groups'],
     { conversationScoped: true },
   ),
   /**
@@ -41,7 +43,7 @@ export const conversationChannels = {
       before: messageCursor.optional(),
       limit: z.number().int().min(1).max(MAX_MESSAGE_PAGE_SIZE).default(MESSAGE_PAGE_SIZE),
     }),
-    ['messages', 'users', 'outbox', 'conversations'],
+    ['messages', 'users', 'outbox', 'conversations', 'conversation_events', 'skill_groups'],
     { conversationScoped: true },
   ),
   /** Sends a refused reply again as a new message with the same text, then drops the refusal. */
@@ -58,6 +60,8 @@ export const conversationChannels = {
         .max(MAX_MESSAGE_LENGTH, 'message.too_long'),
       /** Reply-check rules the agent sent past ("send anyway"); recorded on the message. */
       overrides: complianceOverrides,
+      /** An internal note for the chat's agents and supervisors, never shown or sent to the customer. */
+      internal: z.boolean().default(false),
     }),
   ),
   'draft.get': query<DraftView>()(z.object({ conversationId: id }), ['drafts']),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ReplicaTableName } from '../db/replica-schema';
 import { CONVERSATION_SCOPED_TABLES, type Channel } from './channel';
 import { conversationChannels } from './conversations';
+import { handoffChannels } from './handoff';
 import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
 import { sessionChannels } from './session';
@@ -12,6 +13,7 @@ import { ticketChannels } from './tickets';
 export * from './views';
 export * from './tickets';
 export * from './ticket-admin';
+export * from './handoff';
 export { MAX_MESSAGE_LENGTH } from './conversations';
 
 /** The whole API between renderer and main: every domain's channels merged into one map. */
@@ -23,6 +25,7 @@ export const contract = {
   ...settingsChannels,
   ...ticketChannels,
   ...ticketAdminChannels,
+  ...handoffChannels,
 };
 
 export type Contract = typeof contract;

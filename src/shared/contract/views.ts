@@ -6,6 +6,7 @@ import type {
   SenderKind,
 } from '../domain/enums';
 import type { ReplyRule } from '../text/reply-rules';
+import type { ConversationEventView } from './handoff';
 
 /** What the API returns: camelCase views, JSON columns already parsed. */
 export interface UserView {
@@ -39,6 +40,16 @@ export interface ConversationSummary {
   waitingSince: string | null;
   unreadCount: number;
   pendingCount: number;
+  /**
+   * Where the console shows it: 'slot' the agent's own active chats (a transfer still on its way
+   * to the server keeps its slot), 'invited' chats a colleague invited them into, 'queue' their
+   * groups' waiting customers, 'ended' closed chats.
+   */
+  place: 'slot' | 'invited' | 'queue' | 'ended';
+  /** A transfer of this chat written here and not yet acknowledged: to whom or where. */
+  transferPendingTo: string | null;
+  /** Who handed this chat over to its current owner or queue (the latest transfer), null when none. */
+  transferredFrom: string | null;
 }
 
 export interface MessageView {
@@ -56,6 +67,10 @@ export interface MessageView {
   rejectedReason: string | null;
   /** Reply-check rules the agent sent this past ("send anyway"); empty when it was sent clean. */
   complianceOverrides: ReplyRule[];
+  /** An internal note: agents and supervisors only, never the customer. */
+  internal: boolean;
+  /** A step of the hand-over history shown in its place in the chat (senderKind 'system'). */
+  event: ConversationEventView | null;
 }
 
 export interface MessagePage {

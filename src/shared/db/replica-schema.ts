@@ -13,6 +13,7 @@ import type {
   TicketStatus,
 } from '../domain/enums';
 import type { AlertRule, ApprovalKind, ApprovalStatus, DeadlineKind, Milestone } from '../tickets/process';
+import type { ConversationEventKind } from '../handoff/handoff';
 
 /**
  * Row types of the domain tables, identical on the replica and the central server so the
@@ -89,6 +90,8 @@ export interface ConversationsTable {
   priority: Generated<number>;
   /** The customer's satisfaction answer for this chat, 1–5 (replica 0011 / server 0009); null until given. */
   csat_score: Generated<number | null>;
+  /** The agent's one-line wrap-up when they ended the chat (replica 0008 / server 0006). */
+  summary: Generated<string | null>;
 }
 
 export interface MessagesTable {
@@ -101,6 +104,35 @@ export interface MessagesTable {
   created_at: string;
   /** JSON ReplyRule[]: reply-check findings the agent sent anyway (replica 0005 / server 0002); null when none. */
   compliance_overrides: string | null;
+  /** 1: an internal note, for agents and supervisors only — never shown or sent to the customer (replica 0008 / server 0006). */
+  internal: Generated<number>;
+}
+
+/** A colleague invited into a chat, or a supervisor who joined it; open while ended_at is null. */
+export interface ConversationParticipantsTable {
+  id: string;
+  conversation_id: string;
+  user_id: string;
+  invited_by: string;
+  note: string;
+  invited_at: string;
+  ended_at: string | null;
+  ended_by: string | null;
+}
+
+/** One step of a chat's hand-over history (append-only): kinds in src/shared/handoff/handoff.ts. */
+export interface ConversationEventsTable {
+  id: string;
+  conversation_id: string;
+  kind: ConversationEventKind;
+  /** Null for what the server did by itself (a first-response miss). */
+  actor_id: string | null;
+  from_user_id: string | null;
+  to_user_id: string | null;
+  to_group_id: string | null;
+  reason: string | null;
+  note: string | null;
+  created_at: string;
 }
 
 export interface TicketCategoriesTable {
@@ -258,6 +290,8 @@ export interface DomainTables {
   orders: OrdersTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  conversation_participants: ConversationParticipantsTable;
+  conversation_events: ConversationEventsTable;
   ticket_categories: TicketCategoriesTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
@@ -329,6 +363,8 @@ export const DOMAIN_TABLE_KEYS: Record<DomainTableName, readonly string[]> = {
   orders: ['id'],
   conversations: ['id'],
   messages: ['id'],
+  conversation_participants: ['id'],
+  conversation_events: ['id'],
   ticket_categories: ['id'],
   tickets: ['id'],
   ticket_events: ['id'],
@@ -353,6 +389,8 @@ export const DOMAIN_TABLES_PARENTS_FIRST: readonly DomainTableName[] = [
   'orders',
   'conversations',
   'messages',
+  'conversation_participants',
+  'conversation_events',
   'ticket_categories',
   'tickets',
   'ticket_events',
@@ -366,7 +404,7 @@ export const DOMAIN_TABLES_PARENTS_FIRST: readonly DomainTableName[] = [
 ];
 
 /** History rows never change once written (SQLite/PostgreSQL triggers refuse updates). */
-export const APPEND_ONLY_TABLES: ReadonlySet<DomainTableName> = new Set(['messages', 'ticket_events']);
+export const APPEND_ONLY_TABLES: ReadonlySet<DomainTableName> = new Set(['messages', 'ticket_events', 'conversation_events']);
 export type ReplicaTableName = keyof ReplicaDatabase;
 
 export const REPLICA_TABLE_NAMES = [

@@ -4,49 +4,62 @@ import enConsoleExtra from './locales/en/console-extra.json';
 import enErrors from './locales/en/errors.json';
 import enReplyCheck from './locales/en/reply-check.json';
 import enTicketAdmin from './locales/en/ticket-admin.json';
+import enHandoff from './locales/en/handoff.json';
+import enHandoffErrors from './locales/en/handoff-errors.json';
 import zhCNCommon from './locales/zh-CN/common.json';
 import zhCNConsole from './locales/zh-CN/console.json';
 import zhCNConsoleExtra from './locales/zh-CN/console-extra.json';
 import zhCNErrors from './locales/zh-CN/errors.json';
 import zhCNReplyCheck from './locales/zh-CN/reply-check.json';
 import zhCNTicketAdmin from './locales/zh-CN/ticket-admin.json';
+import zhCNHandoff from './locales/zh-CN/handoff.json';
+import zhCNHandoffErrors from './locales/zh-CN/handoff-errors.json';
 import zhTWCommon from './locales/zh-TW/common.json';
 import zhTWConsole from './locales/zh-TW/console.json';
 import zhTWConsoleExtra from './locales/zh-TW/console-extra.json';
 import zhTWErrors from './locales/zh-TW/errors.json';
 import zhTWReplyCheck from './locales/zh-TW/reply-check.json';
 import zhTWTicketAdmin from './locales/zh-TW/ticket-admin.json';
+import zhTWHandoff from './locales/zh-TW/handoff.json';
+import zhTWHandoffErrors from './locales/zh-TW/handoff-errors.json';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
-export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'console-extra', 'ticket-admin'] as const;
+export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'console-extra', 'ticket-admin', 'handoff'] as const;
 
-/** Every UI string of the product, per language and namespace; shared by renderer and main. */
+/**
+ * Every UI string of the product, per language and namespace; shared by renderer and main. The
+ * refusals of handing chats over (handoff-errors.json) are `errors:` keys like every refusal a
+ * mutator names, kept in a file of their own beside the handoff namespace.
+ */
 export const i18nResources = {
   'zh-CN': {
     common: zhCNCommon,
-    errors: zhCNErrors,
+    errors: { ...zhCNErrors, ...zhCNHandoffErrors },
     'reply-check': zhCNReplyCheck,
     console: zhCNConsole,
     'console-extra': zhCNConsoleExtra,
     'ticket-admin': zhCNTicketAdmin,
+    handoff: zhCNHandoff,
   },
   'zh-TW': {
     common: zhTWCommon,
-    errors: zhTWErrors,
+    errors: { ...zhTWErrors, ...zhTWHandoffErrors },
     'reply-check': zhTWReplyCheck,
     console: zhTWConsole,
     'console-extra': zhTWConsoleExtra,
     'ticket-admin': zhTWTicketAdmin,
+    handoff: zhTWHandoff,
   },
   en: {
     common: enCommon,
-    errors: enErrors,
+    errors: { ...enErrors, ...enHandoffErrors },
     'reply-check': enReplyCheck,
     console: enConsole,
     'console-extra': enConsoleExtra,
     'ticket-admin': enTicketAdmin,
+    handoff: enHandoff,
   },
 } as const;
 

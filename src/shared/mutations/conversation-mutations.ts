@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_LENGTH } from '../contract';
 import { complianceOverrides } from '../contract/conversations';
+import { SUMMARY_MAX } from '../handoff/handoff';
 import { defineMutator, MutationRejected } from './define';
+import { endParticipations, recordConversationEvent } from './handoff-mutations';
 
 const id = z.string().min(1).max(100);
 const PREVIEW_LENGTH = 60;
 
 export const conversationMutators = {
+  /**
+   * A reply to the customer, or with `internal` a note for the chat's agents and supervisors only
+   * (docs/routing.md "Who sees which message"): the owner and supervisors may write both; a
+   * colleague invited into the chat writes notes. A note is no answer to the customer, so it
+   * leaves the chat's clocks and preview alone.
+   */
   'message.send': defineMutator({
-    args: z.object({ id, conversationId: id, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH), overrides: complianceOverrides }),
+    args: z.object({ id, conversationId: id, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH), overrides: complianceOverrides, internal: z.boolean().default(false) }),
     writes: ['messages', 'conversations'],
     conversationOf: (args) => args.conversationId,
     async apply({ db, actor, now }, args) {
@@ -20,7 +28,17 @@ export const conversationMutators = {
       if (!conversation) throw new MutationRejected('errors:conversation.not_found');
       if (conversation.status === 'closed') throw new MutationRejected('errors:conversation.closed');
       const mayReply = conversation.assignee_id === actor.userId || actor.role === 'supervisor' || actor.role === 'admin';
-      if (!mayReply) throw new MutationRejected('errors:conversation.not_assignee');
+      if (!mayReply) {
+        const invited = await db
+          .selectFrom('conversation_participants')
+          .select('id')
+          .where('conversation_id', '=', args.conversationId)
+          .where('user_id', '=', actor.userId)
+          .where('ended_at', 'is', null)
+          .executeTakeFirst();
+        if (!invited) throw new MutationRejected('errors:conversation.not_assignee');
+        if (!args.internal) throw new MutationRejected('errors:handoff.invitee_notes_only');
+      }
 
       await db
         .insertInto('messages')
@@ -34,8 +52,10 @@ export const conversationMutators = {
           created_at: now,
           // Kept with the message it excuses: QA later sees what the agent sent past the check.
           compliance_overrides: args.overrides && args.overrides.length > 0 ? JSON.stringify(args.overrides) : null,
+          internal: args.internal ? 1 : 0,
         })
         .execute();
+      if (args.internal) return;
       await db
         .updateTable('conversations')
         .set({
@@ -51,21 +71,36 @@ export const conversationMutators = {
     },
   }),
 
+  /**
+   * Ends the chat. With a summary (ending from the console's wrap-up, Alt+X) the one line is kept
+   * on the conversation: it is what the next agent of a returning customer reads about it.
+   */
   'conversation.close': defineMutator({
-    args: z.object({ conversationId: id }),
-    writes: ['conversations'],
+    args: z.object({ conversationId: id, summary: z.string().trim().min(1, 'summary.required').max(SUMMARY_MAX, 'summary.too_long').optional() }),
+    writes: ['conversations', 'conversation_participants', 'conversation_events'],
     conversationOf: (args) => args.conversationId,
-    async apply({ db, actor, now }, args) {
-      const conversation = await db.selectFrom('conversations').select(['status', 'assignee_id']).where('id', '=', args.conversationId).executeTakeFirst();
+    async apply(ctx, args) {
+      const { db, actor, now } = ctx;
+      const conversation = await db.selectFrom('conversations').select(['status', 'assignee_id', 'summary']).where('id', '=', args.conversationId).executeTakeFirst();
       if (!conversation) throw new MutationRejected('errors:conversation.not_found');
-      if (conversation.status === 'closed') throw new MutationRejected('errors:conversation.closed');
       const mayClose = conversation.assignee_id === actor.userId || actor.role === 'supervisor' || actor.role === 'admin';
+      if (conversation.status === 'closed') {
+        // Ended meanwhile (the customer's idle time ran out while this waited offline): the
+        // summary written for it still belongs to it, once.
+        if (!args.summary || conversation.summary !== null || !mayClose) throw new MutationRejected('errors:conversation.closed');
+        await db.updateTable('conversations').set({ summary: args.summary, updated_at: now }).where('id', '=', args.conversationId).execute();
+        await recordConversationEvent(ctx, `${args.conversationId}:summary`, args.conversationId, 'closed', { from: conversation.assignee_id, note: args.summary });
+        return;
+      }
       if (!mayClose) throw new MutationRejected('errors:conversation.not_assignee');
       await db
         .updateTable('conversations')
-        .set({ status: 'closed', closed_at: now, waiting_since: null, unread_count: 0, updated_at: now })
+        .set({ status: 'closed', closed_at: now, waiting_since: null, unread_count: 0, updated_at: now, ...(args.summary ? { summary: args.summary } : {}) })
         .where('id', '=', args.conversationId)
         .execute();
+      await endParticipations(db, args.conversationId, actor.userId, now);
+      // A chat closes once, so its close has one derived id.
+      await recordConversationEvent(ctx, `${args.conversationId}:closed`, args.conversationId, 'closed', { from: conversation.assignee_id, note: args.summary ?? null });
     },
   }),
 

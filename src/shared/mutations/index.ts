@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { conversationMutators } from './conversation-mutations';
 import type { Mutator } from './define';
+import { handoffMutators } from './handoff-mutations';
 import { presenceMutators } from './presence-mutations';
 import { ticketAdminMutators } from './ticket-admin-mutations';
 import { ticketMutators } from './ticket-mutations';
@@ -10,6 +11,7 @@ export * from './define';
 /** Every mutation the sync protocol knows, by its `domain.verb` name. */
 export const mutators = {
   ...conversationMutators,
+  ...handoffMutators,
   ...presenceMutators,
   ...ticketMutators,
   ...ticketAdminMutators,

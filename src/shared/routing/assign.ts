@@ -23,6 +23,8 @@ export interface QueuedConversation {
   priority: number;
   /** When it entered the group's queue. */
   queuedAt: string;
+  /** Agents it must not go to: who let it wait past the SLA, who transferred it away. */
+  exclude?: readonly string[];
 }
 
 export interface Assignment {
@@ -71,7 +73,7 @@ export function planAssignments(queue: readonly QueuedConversation[], agents: re
   const working = agents.map((agent) => ({ ...agent }));
   const plan: Assignment[] = [];
   for (const conversation of [...queue].sort(queueOrder)) {
-    const agent = pickAgent(working, conversation.groupId);
+    const agent = pickAgent(working, conversation.groupId, new Set(conversation.exclude ?? []));
     if (!agent) continue;
     agent.active += 1;
     agent.lastAssignedAt = nowIso;

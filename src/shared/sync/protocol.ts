@@ -17,6 +17,8 @@ export const SYNC_PATHS = {
   health: '/api/health',
   /** POST an AuditSearchInput (src/shared/contract/tickets.ts); supervisors and admins only. */
   auditSearch: '/api/audit/search',
+  /** POST {}: colleagues and skill groups with presence and load right now (HandoffDirectoryView, src/shared/contract/handoff.ts). */
+  handoffDirectory: '/api/handoff/directory',
 } as const;
 
 /** Sent with every push and pull so the server can refuse clients it cannot serve. */

@@ -4,6 +4,7 @@ import type { ApiHandlers, ConversationSummary, MessagePage, MessageView } from 
 import { ApiError } from '../../../shared/contract';
 import { REPLY_RULES, type ReplyRule } from '../../../shared/text/reply-rules';
 import { localMutator, parseJsonArray, type HandlerContext } from './context';
+import { conversationEvents } from './handoff-handlers';
 
 type ConversationHandlers = Pick<
   ApiHandlers,
@@ -16,6 +17,7 @@ interface SentReply {
   conversationId: string;
   body: string;
   overrides?: ReplyRule[];
+  internal?: boolean;
 }
 
 /** History order: by time, then id (ids are time-ordered uuidv7s, so a tie keeps the sending order). */
@@ -45,13 +47,14 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
    * The newest `limit` messages older than `before` (every one without a limit), oldest first.
    * Replies still in the outbox are marked pending; refused ones, which a rebase took back out of
    * the messages, are put back where they were sent with the server's reason, so the agent sees
-   * what was not delivered and can send it again.
+   * what was not delivered and can send it again. Hand-over steps (transfers, invitations) are
+   * put among them in their place.
    */
   async function readMessages(conversationId: string, before: { createdAt: string; id: string } | undefined, limit: number | undefined): Promise<MessagePage> {
     const rows = await db
       .selectFrom('messages as m')
       .leftJoin('users as u', 'u.id', 'm.sender_id')
-      .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'm.compliance_overrides'])
+      .select(['m.id', 'm.conversation_id', 'm.sender_kind', 'm.sender_id', 'u.display_name', 'm.body', 'm.channel', 'm.created_at', 'm.compliance_overrides', 'm.internal'])
       .where('m.conversation_id', '=', conversationId)
       // A row value walks the (conversation_id, created_at, id) index straight to the page.
       .$if(before !== undefined, (qb) => qb.where(sql<boolean>`(m.created_at, m.id) < (${before?.createdAt}, ${before?.id})`))
@@ -83,6 +86,8 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
         // Refused by the last push but not yet taken back by the next pull.
         rejectedReason: entries.get(r.id)?.status === 'rejected' ? (entries.get(r.id)?.error ?? 'errors:mutation.rejected') : null,
         complianceOverrides: r.compliance_overrides === null ? [] : parseReplyRules(r.compliance_overrides),
+        internal: r.internal === 1,
+        event: null,
       }),
     );
     const storedIds = new Set(stored.map((m) => m.id));
@@ -93,8 +98,11 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       const args = JSON.parse(o.args) as SentReply;
       return o.status === 'rejected' && !storedIds.has(args.id) && inPage(o.created_at, args.id);
     });
-    if (refused.length === 0) return { messages: stored, hasOlder };
+    // The hand-over history in its place among the messages (first-response misses already have their system note).
+    const history = (await conversationEvents(db, conversationId)).filter((e) => e.kind !== 'sla_missed' && inPage(e.createdAt, e.id));
+    if (refused.length === 0 && history.length === 0) return { messages: stored, hasOlder };
     const conversation = await db.selectFrom('conversations').select('channel').where('id', '=', conversationId).executeTakeFirst();
+    const channel = conversation?.channel ?? 'web';
     const actor = await ctx.actor();
     const ghosts = refused.map((r): MessageView => {
       const args = JSON.parse(r.args) as SentReply;
@@ -105,14 +113,33 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
         senderId: actor.userId,
         senderName: null,
         body: args.body,
-        channel: conversation?.channel ?? 'web',
+        channel,
         createdAt: r.created_at,
         pending: false,
         rejectedReason: r.error ?? 'errors:mutation.rejected',
         complianceOverrides: args.overrides ?? [],
+        internal: args.internal === true,
+        event: null,
       };
     });
-    const messages = [...stored, ...ghosts].sort((a, b) => compareKeys(a.createdAt, a.id, b.createdAt, b.id));
+    const steps = history.map(
+      (event): MessageView => ({
+        id: event.id,
+        conversationId,
+        senderKind: 'system',
+        senderId: event.actorId,
+        senderName: event.actorName,
+        body: event.note ?? '',
+        channel,
+        createdAt: event.createdAt,
+        pending: event.pending,
+        rejectedReason: null,
+        complianceOverrides: [],
+        internal: true,
+        event,
+      }),
+    );
+    const messages = [...stored, ...ghosts, ...steps].sort((a, b) => compareKeys(a.createdAt, a.id, b.createdAt, b.id));
     return { messages, hasOlder };
   }
 
@@ -120,6 +147,8 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
     async 'conversation.list'({ statuses }) {
       const actor = await ctx.actor();
       const myGroups = db.selectFrom('group_members').select('group_id').where('user_id', '=', actor.userId);
+      const invitedTo = db.selectFrom('conversation_participants').select('conversation_id').where('user_id', '=', actor.userId).where('ended_at', 'is', null);
+      const transferring = sql<string>`(select json_extract(o.args, '$.conversationId') from outbox o where o.status = 'pending' and o.name = 'conversation.transfer')`;
       const rows = await db
         .selectFrom('conversations as c')
         .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
@@ -141,9 +170,24 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           'c.unread_count',
           sql<number>`(select count(*) from outbox o where o.status = 'pending' and o.name = 'message.send'
             and json_extract(o.args, '$.conversationId') = c.id)`.as('pending_count'),
+          // Whom the latest transfer still on its way is for: a colleague's name or a group's.
+          sql<string | null>`(select coalesce(tu.display_name, tg.name) from outbox o
+            left join users tu on tu.id = json_extract(o.args, '$.target.userId')
+            left join skill_groups tg on tg.id = json_extract(o.args, '$.target.groupId')
+            where o.status = 'pending' and o.name = 'conversation.transfer' and json_extract(o.args, '$.conversationId') = c.id
+            order by o.seq desc limit 1)`.as('transfer_pending_to'),
+          sql<number>`c.id in (${invitedTo})`.as('invited'),
+          sql<string | null>`(select f.display_name from conversation_events e join users f on f.id = e.from_user_id
+            where e.conversation_id = c.id and e.kind = 'transfer' order by e.created_at desc, e.id desc limit 1)`.as('transferred_from'),
         ])
         .where((eb) =>
-          eb.or([eb('c.assignee_id', '=', actor.userId), eb.and([eb('c.status', '=', 'queued'), eb('c.group_id', 'in', myGroups)])]),
+          eb.or([
+            eb('c.assignee_id', '=', actor.userId),
+            eb.and([eb('c.status', '=', 'queued'), eb('c.group_id', 'in', myGroups)]),
+            eb.and([eb('c.status', '<>', 'closed'), eb('c.id', 'in', invitedTo)]),
+            // A chat handed over from here stays in sight until the server has taken the transfer.
+            eb('c.id', 'in', transferring),
+          ]),
         )
         .$if(statuses !== undefined, (qb) => qb.where('c.status', 'in', statuses ?? []))
         // Active chats first, the longest-waiting customer on top (輪詢制), then the queue, then history.
@@ -169,6 +213,16 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
           waitingSince: r.waiting_since,
           unreadCount: r.unread_count,
           pendingCount: Number(r.pending_count),
+          place:
+            r.status === 'closed'
+              ? 'ended'
+              : r.transfer_pending_to !== null || (r.status === 'active' && r.assignee_id === actor.userId)
+                ? 'slot'
+                : Number(r.invited) === 1
+                  ? 'invited'
+                  : 'queue',
+          transferPendingTo: r.status === 'closed' ? null : r.transfer_pending_to,
+          transferredFrom: r.transferred_from,
         }),
       );
     },
@@ -180,8 +234,8 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       if (row.unread_count > 0) await mutate('conversation.markRead', { conversationId });
     },
 
-    async 'conversation.close'({ conversationId }) {
-      await mutate('conversation.close', { conversationId });
+    async 'conversation.close'({ conversationId, summary }) {
+      await mutate('conversation.close', summary === undefined ? { conversationId } : { conversationId, summary });
     },
 
     async 'message.list'({ conversationId }) {
@@ -196,7 +250,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       const refused = await refusedReply(id);
       const newId = uuidv7();
       // Sent first, dropped after: should the send fail, the refused reply and its text are still there.
-      await mutate('message.send', { id: newId, conversationId: refused.args.conversationId, body: refused.args.body, overrides: refused.args.overrides });
+      await mutate('message.send', { id: newId, conversationId: refused.args.conversationId, body: refused.args.body, overrides: refused.args.overrides, internal: refused.args.internal === true });
       await db.deleteFrom('outbox').where('seq', '=', refused.seq).where('status', '=', 'rejected').execute();
       ctx.tablesChanged(['outbox'], [refused.args.conversationId]);
       return { id: newId };
@@ -208,9 +262,9 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       ctx.tablesChanged(['outbox'], [refused.args.conversationId]);
     },
 
-    async 'message.send'({ conversationId, body, overrides }) {
+    async 'message.send'({ conversationId, body, overrides, internal }) {
       const id = uuidv7();
-      await mutate('message.send', { id, conversationId, body, overrides });
+      await mutate('message.send', { id, conversationId, body, overrides, internal });
       // A sent message supersedes the draft it came from.
       await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
       ctx.tablesChanged(['drafts']);
