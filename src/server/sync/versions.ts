@@ -2,9 +2,10 @@ import { PROTOCOL_VERSION, type SyncErrorBody } from '../../shared/sync/protocol
 
 /**
  * The oldest replica schema this server can serve; replica migration names sort in order.
- * 0007 added the ticket process tables: an older replica has nowhere to store their rows.
+ * 0009 added script versions, script usage and reply-rule groups: an older replica has nowhere
+ * to store their rows, and an older message.send could not say which script a reply came from.
  */
-export const MIN_REPLICA_SCHEMA_VERSION = '0007-ticket-process';
+export const MIN_REPLICA_SCHEMA_VERSION = '0009-script-review';
 
 /**
  * Read from the raw body before full validation: an old client's request may not match
