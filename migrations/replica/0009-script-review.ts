@@ -5,6 +5,8 @@ import { addScriptReviewTables, backfillScriptVersions } from '../domain/0004-sc
  * Script versions and review, script usage and admin-edited reply rules (migrations/domain/0004,
  * mirrored by server 0007).
  *
+ * `drafts` remembers the script a draft was made from.
+ *
  * Undo-log triggers (as in 0002) for the new tables, and the `messages` update and delete
  * triggers recreated so a before-image carries the new script columns.
  *
@@ -15,6 +17,9 @@ import { addScriptReviewTables, backfillScriptVersions } from '../domain/0004-sc
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against whatever schema existed then
 export async function up(db: Kysely<any>): Promise<void> {
   await addScriptReviewTables(db);
+  // Local only: the script a draft was made from survives a restart, so the reply still counts for it when sent.
+  await db.schema.alterTable('drafts').addColumn('script_id', 'text').execute();
+  await db.schema.alterTable('drafts').addColumn('script_version', 'integer').execute();
 
   const active = `(select mutation_seq from undo_capture where id = 1) is not null`;
   const seq = `(select mutation_seq from undo_capture where id = 1)`;

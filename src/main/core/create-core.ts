@@ -15,6 +15,8 @@ import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
+import { scriptHandlers } from './api/script-handlers';
+import { createReplyRulesSource } from './reply-rules-source';
 import { ticketHandlers } from './api/ticket-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
@@ -120,7 +122,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx) };
+  const replyRules = createReplyRulesSource(replica.db);
+  const handlers: ApiHandlers = {
+    ...sessionHandlers(ctx),
+    ...conversationHandlers(ctx),
+    ...settingsHandlers(ctx),
+    ...knowledgeHandlers(ctx, replica.sqlite),
+    ...replyHandlers(ctx, replyRules),
+    ...ticketHandlers(ctx),
+    ...scriptHandlers(ctx, replyRules),
+  };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {
@@ -169,7 +180,9 @@ function invalidInput(error: z.ZodError): ApiErrorData {
 
 function toApiError(channel: ChannelName, error: unknown, log: Logger): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof MutationRejected) return new ApiError({ code: 'rejected', messageKey: error.messageKey });
+  if (error instanceof MutationRejected) {
+    return new ApiError({ code: 'rejected', messageKey: error.messageKey, ...(error.messageParams ? { messageParams: error.messageParams } : {}) });
+  }
   if (error instanceof z.ZodError) return new ApiError(invalidInput(error));
   log.error(`api ${channel} failed`, error);
   return new ApiError({ code: 'internal', messageKey: 'errors:api.internal', detail: error instanceof Error ? error.message : String(error) });

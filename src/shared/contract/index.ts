@@ -4,6 +4,7 @@ import type { Channel } from './channel';
 import { conversationChannels } from './conversations';
 import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
+import { scriptChannels } from './scripts';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
 import { ticketChannels } from './tickets';
@@ -20,6 +21,7 @@ export const contract = {
   ...replyChannels,
   ...settingsChannels,
   ...ticketChannels,
+  ...scriptChannels,
 };
 
 export type Contract = typeof contract;
@@ -56,6 +58,8 @@ export type CoreEvent = { type: 'tables.changed'; tables: ReplicaTableName[] };
 export interface ApiErrorData {
   code: 'invalid_input' | 'not_found' | 'rejected' | 'unknown_channel' | 'internal';
   messageKey: string;
+  /** Interpolation values of messageKey, when the message names what was refused. */
+  messageParams?: Record<string, string | number>;
   detail?: string;
   issues?: { path: (string | number)[]; messageKey: string }[];
 }

@@ -362,6 +362,9 @@ export interface DraftsTable {
   conversation_id: string;
   body: string;
   updated_at: string;
+  /** The script the draft was made from (migration 0009). */
+  script_id: string | null;
+  script_version: number | null;
 }
 
 /** Set to a mutation's outbox seq while it runs locally, so triggers can tag its undo images. */

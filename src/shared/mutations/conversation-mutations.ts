@@ -1,14 +1,34 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_LENGTH } from '../contract';
-import { complianceOverrides } from '../contract/conversations';
+import { complianceOverrides, scriptRef } from '../contract/conversations';
+import type { DomainTables } from '../db/replica-schema';
+import type { Kysely } from 'kysely';
 import { defineMutator, MutationRejected } from './define';
 
 const id = z.string().min(1).max(100);
 const PREVIEW_LENGTH = 60;
 
+/**
+ * A version that was ever in force: the scripts row up to its current version (all an agent's
+ * replica holds), or a published or retired version (the staff's and the server's). A reply
+ * citing anything else is still sent, just not counted for a script.
+ */
+async function knownScriptVersion(db: Kysely<DomainTables>, scriptId: string, version: number): Promise<boolean> {
+  const inForce = await db.selectFrom('scripts').select('version').where('id', '=', scriptId).where('status', '=', 'published').executeTakeFirst();
+  if (inForce && version <= inForce.version) return true;
+  const recorded = await db
+    .selectFrom('script_versions')
+    .select('id')
+    .where('script_id', '=', scriptId)
+    .where('version', '=', version)
+    .where('status', 'in', ['published', 'retired'])
+    .executeTakeFirst();
+  return recorded !== undefined;
+}
+
 export const conversationMutators = {
   'message.send': defineMutator({
-    args: z.object({ id, conversationId: id, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH), overrides: complianceOverrides }),
+    args: z.object({ id, conversationId: id, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH), overrides: complianceOverrides, script: scriptRef }),
     writes: ['messages', 'conversations'],
     async apply({ db, actor, now }, args) {
       const conversation = await db
@@ -20,6 +40,7 @@ export const conversationMutators = {
       if (conversation.status === 'closed') throw new MutationRejected('errors:conversation.closed');
       const mayReply = conversation.assignee_id === actor.userId || actor.role === 'supervisor' || actor.role === 'admin';
       if (!mayReply) throw new MutationRejected('errors:conversation.not_assignee');
+      const script = args.script && (await knownScriptVersion(db, args.script.id, args.script.version)) ? args.script : null;
 
       await db
         .insertInto('messages')
@@ -33,6 +54,9 @@ export const conversationMutators = {
           created_at: now,
           // Kept with the message it excuses: QA later sees what the agent sent past the check.
           compliance_overrides: args.overrides && args.overrides.length > 0 ? JSON.stringify(args.overrides) : null,
+          // The server's triggers count it for the script's usage figures (server migration 0007).
+          script_id: script?.id ?? null,
+          script_version: script?.version ?? null,
         })
         .execute();
       await db

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { conversationMutators } from './conversation-mutations';
 import type { Mutator } from './define';
 import { presenceMutators } from './presence-mutations';
+import { replyRuleMutators, scriptMutators } from './script-mutations';
 import { ticketMutators } from './ticket-mutations';
 
 export * from './define';
@@ -11,6 +12,8 @@ export const mutators = {
   ...conversationMutators,
   ...presenceMutators,
   ...ticketMutators,
+  ...scriptMutators,
+  ...replyRuleMutators,
 };
 
 export type MutatorName = keyof typeof mutators;

@@ -141,9 +141,9 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       return [...stored, ...ghosts].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
 
-    async 'message.send'({ conversationId, body, overrides }) {
+    async 'message.send'({ conversationId, body, overrides, script }) {
       const id = uuidv7();
-      await mutate('message.send', { id, conversationId, body, overrides });
+      await mutate('message.send', { id, conversationId, body, overrides, script });
       // A sent message supersedes the draft it came from.
       await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
       ctx.tablesChanged(['drafts']);
@@ -152,18 +152,21 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
 
     async 'draft.get'({ conversationId }) {
       const row = await db.selectFrom('drafts').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
-      return { conversationId, body: row?.body ?? '', updatedAt: row?.updated_at ?? null };
+      const script = row && row.script_id !== null && row.script_version !== null ? { id: row.script_id, version: row.script_version } : null;
+      return { conversationId, body: row?.body ?? '', updatedAt: row?.updated_at ?? null, script };
     },
 
-    async 'draft.save'({ conversationId, body }) {
+    async 'draft.save'({ conversationId, body, script }) {
       const now = ctx.clock.now().toISOString();
       if (body.length === 0) {
         await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
       } else {
+        // An emptied reply forgets its script; a draft saved without saying keeps the one it had.
+        const source = script === undefined ? {} : { script_id: script?.id ?? null, script_version: script?.version ?? null };
         await db
           .insertInto('drafts')
-          .values({ conversation_id: conversationId, body, updated_at: now })
-          .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ body, updated_at: now }))
+          .values({ conversation_id: conversationId, body, updated_at: now, ...source })
+          .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ body, updated_at: now, ...source }))
           .execute();
       }
       ctx.tablesChanged(['drafts']);

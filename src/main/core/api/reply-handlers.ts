@@ -1,6 +1,7 @@
 import type { ApiHandlers } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
 import { checkReply } from '../../../shared/text/reply-check';
+import type { ReplyRulesSource } from '../reply-rules-source';
 import type { HandlerContext } from './context';
 
 type ReplyHandlers = Pick<ApiHandlers, 'reply.check'>;
@@ -12,7 +13,7 @@ type ReplyHandlers = Pick<ApiHandlers, 'reply.check'>;
  */
 export const AGENT_REFUND_LIMIT_YUAN = 100;
 
-export function replyHandlers(ctx: HandlerContext): ReplyHandlers {
+export function replyHandlers(ctx: HandlerContext, rules: ReplyRulesSource): ReplyHandlers {
   const { db } = ctx;
   return {
     async 'reply.check'({ conversationId, text, customerEmotion }) {
@@ -33,7 +34,7 @@ export function replyHandlers(ctx: HandlerContext): ReplyHandlers {
               address: conversation.address,
               orderNos: (await db.selectFrom('orders').select('order_no').where('customer_id', '=', conversation.customer_id).execute()).map((o) => o.order_no),
             };
-      return { findings: checkReply(text, { customerEmotion, refundLimitYuan: AGENT_REFUND_LIMIT_YUAN, customer }) };
+      return { findings: checkReply(text, { customerEmotion, refundLimitYuan: AGENT_REFUND_LIMIT_YUAN, customer }, await rules.current()) };
     },
   };
 }
