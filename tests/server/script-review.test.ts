@@ -141,14 +141,14 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('script review and usage on %s'
 
   it('admins edit the reply check’s word lists for every workstation; bad words are refused with the reason', async () => {
     const edit = { family: 'cold', groupId: 'dont_know' };
-    expect(await agent.run('replyRule.update', { ...edit, addTerms: ['不清楚啊'] })).toEqual(rejected('script-admin:rules.error.admin_only'));
-    expect(await supervisor.run('replyRule.update', { ...edit, addTerms: ['不清楚啊'] })).toEqual(rejected('script-admin:rules.error.admin_only'));
+    expect(await agent.run('replyRule.update', { ...edit, addTerms: ['没听说过'] })).toEqual(rejected('script-admin:rules.error.admin_only'));
+    expect(await supervisor.run('replyRule.update', { ...edit, addTerms: ['没听说过'] })).toEqual(rejected('script-admin:rules.error.admin_only'));
     expect(await admin.run('replyRule.update', { ...edit, addTerms: ['不知道'] })).toEqual(rejected('script-admin:rules.error.already_listed'));
     expect(await admin.run('replyRule.update', { ...edit, addTerms: ['啊'] })).toEqual(rejected('script-admin:rules.error.too_short'));
-    expect((await admin.run('replyRule.update', { ...edit, addTerms: ['不清楚啊'] })).status).toBe('applied');
+    expect((await admin.run('replyRule.update', { ...edit, addTerms: ['没听说过'] })).status).toBe('applied');
     const row = await db().selectFrom('reply_rule_groups').selectAll().where('id', '=', 'cold/dont_know').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ family: 'cold', group_id: 'dont_know', built_in: 1, version: 1, updated_by: 'u-admin-1' });
-    expect(JSON.parse(row.terms)).toContain('不清楚啊');
+    expect(JSON.parse(row.terms)).toContain('没听说过');
 
     await agent.sync();
     expect(agent.ids('reply_rule_groups')).toEqual(['cold/dont_know']);

@@ -190,6 +190,10 @@ export function editRuleGroup(
     if (same !== undefined) return { problem: { key: 'script-admin:rules.error.already_listed', params: { word, existing: same } } };
     const elsewhere = others.find((g) => listed(g.terms, word) !== undefined);
     if (elsewhere) return { problem: { key: 'script-admin:rules.error.listed_elsewhere', params: { word, group: displayName(elsewhere) } } };
+    // 不清楚啊 adds nothing where 不清楚 is listed: the shorter word already finds it.
+    const folded = foldForMatch(word);
+    const covering = [group, ...others].flatMap((g) => g.terms).find((t) => folded.includes(foldForMatch(t)));
+    if (covering !== undefined) return { problem: { key: 'script-admin:rules.error.covered', params: { word, existing: covering } } };
     group.terms.push(word);
   }
   for (const raw of edit.addExcept ?? []) {
