@@ -16,7 +16,7 @@ import { useUiSettings } from './console/use-ui-settings';
 import { ChatView } from './components/ChatView';
 import { CheatSheet } from './components/CheatSheet';
 import { CommandPalette } from './components/CommandPalette';
-import type { ComposerHandle } from './components/Composer';
+import type { ComposerHandle, ScriptSource } from './components/Composer';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
 import { AuditDialog } from './components/AuditDialog';
 import { CustomerPanel } from './components/CustomerPanel';
@@ -186,7 +186,7 @@ export function App() {
     if (recommendedIndex >= 0) {
       if (!replying) return;
       const script = recommended.data?.[recommendedIndex];
-      if (script) onScriptPicked(fillPlaceholders(script.body, scriptValues));
+      if (script) onScriptPicked(fillPlaceholders(script.body, scriptValues), { id: script.id, version: script.version });
       else setNotice(t('console:recommend.missing', { number: recommendedIndex + 1 }));
       return;
     }
@@ -288,9 +288,9 @@ export function App() {
     setFocusRequest((n) => n + 1);
   };
 
-  const onScriptPicked = (script: FilledScript) => {
+  const onScriptPicked = (script: FilledScript, source: ScriptSource) => {
     setDialog(null);
-    composerRef.current?.insert(script.text, script.firstUnfilled);
+    composerRef.current?.insert(script.text, script.firstUnfilled, source);
   };
   const onScriptCancelled = () => {
     // The "/" that opened the picker was not typed into the reply; give it back.

@@ -6,7 +6,7 @@ import type { ConversationSummary } from '../../shared/contract';
 import { useApiCommand, useApiQuery } from '../api/api-context';
 import { useNow } from '../api/use-now';
 import { errorText } from '../i18n/format';
-import { Composer, type ComposerHandle } from './Composer';
+import { Composer, type ComposerHandle, type ScriptSource } from './Composer';
 import { MessageList } from './MessageList';
 import { RecommendedScripts } from './RecommendedScripts';
 import { SlaTimer } from './SlaTimer';
@@ -22,7 +22,7 @@ interface Props {
   scriptValues: Record<string, string | null | undefined>;
   composerRef: Ref<ComposerHandle>;
   onScriptTrigger(trigger: string): void;
-  onInsertScript(script: FilledScript): void;
+  onInsertScript(script: FilledScript, source: ScriptSource): void;
 }
 
 export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, bindings, scriptValues, composerRef, onScriptTrigger, onInsertScript }: Props) {

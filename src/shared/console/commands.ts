@@ -31,6 +31,8 @@ export const COMMAND_IDS = [
   'myTickets',
   'processMonitor',
   'auditSearch',
+  'scriptLibrary',
+  'replyRules',
   'searchKb',
   'insertKbAnswer',
   'togglePresence',
@@ -83,6 +85,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   // Supervisors and admins only; an agent pressing them is told so rather than shown an empty screen.
   { id: 'processMonitor', group: 'tickets', defaultKey: 'Alt+W', status: 'ready' },
   { id: 'auditSearch', group: 'tickets', defaultKey: 'Alt+U', status: 'ready' },
+  // The script library (supervisors and admins) and the reply-rule editor (admins); told so otherwise.
+  { id: 'scriptLibrary', group: 'tools', defaultKey: 'Alt+L', status: 'ready' },
+  { id: 'replyRules', group: 'tools', defaultKey: 'Alt+R', status: 'ready' },
   { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'ready' },
   { id: 'insertKbAnswer', group: 'tools', defaultKey: 'Alt+A', status: 'ready' },
   { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'ready' },
