@@ -24,6 +24,8 @@ import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { ProcessMonitor } from './components/ProcessMonitor';
 import { recommendInput } from './components/RecommendedScripts';
+import { ReplyRulesEditor } from './components/ReplyRulesEditor';
+import { ScriptLibrary } from './components/ScriptLibrary';
 import { ScriptPicker } from './components/ScriptPicker';
 import { SettingsDialog } from './components/SettingsDialog';
 import { StatusBar } from './components/StatusBar';
@@ -32,7 +34,7 @@ import { TicketPanel, type TicketScope } from './components/TicketPanel';
 import { errorText } from './i18n/format';
 
 type Dialog =
-  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' }
+  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'scriptLibrary' | 'replyRules' }
   | { kind: 'scripts'; trigger: string | null }
   | { kind: 'createTicket'; conversationId: string };
 /** The column beside the chat holds one panel at a time. */
@@ -247,6 +249,14 @@ export function App() {
         if (decidesApprovals) setDialog((current) => (current?.kind === id ? null : { kind: id }));
         else setNotice(t('console:supervisorOnly', { command: title }));
         break;
+      case 'scriptLibrary':
+        if (decidesApprovals) setDialog((current) => (current?.kind === id ? null : { kind: id }));
+        else setNotice(t('console:supervisorOnly', { command: title }));
+        break;
+      case 'replyRules':
+        if (role === 'admin') setDialog((current) => (current?.kind === id ? null : { kind: id }));
+        else setNotice(t('script-admin:adminOnly', { command: title }));
+        break;
       case 'insertKbAnswer':
         void insertKbAnswer(sidePanel === 'kb' ? (kbRef.current?.currentArticle() ?? null) : null);
         break;
@@ -424,6 +434,8 @@ export function App() {
       )}
       {dialog?.kind === 'processMonitor' && <ProcessMonitor onOpenTicket={openTicket} onClose={closeDialog} />}
       {dialog?.kind === 'auditSearch' && <AuditDialog onClose={closeDialog} />}
+      {dialog?.kind === 'scriptLibrary' && <ScriptLibrary onClose={closeDialog} />}
+      {dialog?.kind === 'replyRules' && <ReplyRulesEditor onClose={closeDialog} />}
       {dialog?.kind === 'scripts' && selected && <ScriptPicker conversationId={selected.id} values={scriptValues} onPick={onScriptPicked} onCancel={onScriptCancelled} />}
     </div>
   );

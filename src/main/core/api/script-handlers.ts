@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { ApiHandlers } from '../../../shared/contract';
 import { ApiError } from '../../../shared/contract';
@@ -10,14 +11,12 @@ import type {
   ScriptUsageView,
   ScriptVersionView,
 } from '../../../shared/contract/scripts';
-import type { ScriptUsageTable, ScriptVersionsTable } from '../../../shared/db/replica-schema';
+import type { DomainTables, ScriptUsageTable, ScriptVersionsTable } from '../../../shared/db/replica-schema';
 import { currentRuleGroups } from '../../../shared/mutations/script-mutations';
 import { isScriptStaff, OPEN_VERSION_STATUSES } from '../../../shared/scripts/script-workflow';
 import { checkReply } from '../../../shared/text/reply-check';
 import type { ReplyRulesSource } from '../reply-rules-source';
 import { localMutator, parseJsonArray, type HandlerContext } from './context';
-import type { DomainTables } from '../../../shared/db/replica-schema';
-import type { Kysely } from 'kysely';
 
 type ScriptHandlers = Pick<ApiHandlers, ScriptChannelName>;
 
