@@ -172,12 +172,12 @@ function amountOption(args: ParsedArgs, name: string): number | undefined {
 
 /**
  * The rules the console of this replica checks with (admins' edits synced into it); the rules
- * file when there is no replica, which is said on stderr so a script reading stdout is unaffected.
+ * file when there is no replica, which a person is told on stderr (--json output stays as it is).
  */
 async function rulesInForce(args: ParsedArgs, io: Io): Promise<CompiledReplyRules> {
   const dataDir = dataDirOf(args);
   if (!existsSync(join(dataDir, 'replica.sqlite'))) {
-    io.err(io.t('result.builtin_rules', { dir: dataDir }));
+    if (!io.json) io.err(io.t('result.builtin_rules', { dir: dataDir }));
     return DEFAULT_REPLY_RULES;
   }
   return withCore(await openExistingCore(args), (core) => createReplyRulesSource(core.replica.db).current());
