@@ -54,7 +54,9 @@ test('a supervisor’s new version of a script is submitted, approved by an admi
   await supervisor.keyboard.press('Alt+L');
   const library = supervisor.getByRole('dialog', { name: '话术库' });
   await expect(library.getByRole('heading', { name: /待审核/ })).toBeVisible();
-  await library.getByRole('combobox', { name: '筛选话术' }).fill('标准开场白');
+  // The filter has the keyboard as the dialog opens.
+  await expect(library.getByRole('combobox', { name: '筛选话术' })).toBeFocused();
+  await supervisor.keyboard.type('标准开场白');
   await expect(library.getByRole('option').first()).toContainText('标准开场白');
   await supervisor.keyboard.press('Enter');
   await expect(library.getByRole('heading', { name: '标准开场白', level: 3 })).toBeVisible();
@@ -109,6 +111,17 @@ test('a supervisor’s new version of a script is submitted, approved by an admi
       await agent.keyboard.press('Escape');
     }
   }).toPass(SYNCED);
+
+  // A reply made from it is counted by the server, and the supervisor's library shows it.
+  await agent.keyboard.press('Alt+S');
+  const picker2 = agent.getByRole('dialog', { name: '话术' });
+  await picker2.getByRole('combobox', { name: '搜索话术' }).fill('标准开场白');
+  await agent.keyboard.press('Enter');
+  const composer = agent.getByRole('textbox', { name: '回复内容' });
+  await expect(composer).toHaveValue(/很高兴为您服务。请问今天有什么可以帮您？/);
+  await composer.press('Enter');
+  await expect(composer).toHaveValue('');
+  await expect(library.getByText(/使用 1 次，涉及 1 个会话/).first()).toBeVisible(SYNCED);
 });
 
 test('an admin’s new word reaches the reply check on an agent’s workstation', async ({ browser }) => {

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useRef, useState, type FormEvent, type SyntheticEvent } from 'react';
+import { useDeferredValue, useMemo, useRef, useState, type FormEvent, type RefObject, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fuzzyFilter } from '../../shared/console/fuzzy';
 import { fillPlaceholders } from '../../shared/console/placeholders';
@@ -28,6 +28,7 @@ export function ScriptLibrary({ onClose }: { onClose(): void }) {
   const session = useApiQuery('session.get', {});
   const [view, setView] = useState<View>({ kind: 'list' });
   const closeRef = useRef<HTMLButtonElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
   const userId = session.data?.user.id ?? '';
   const role: Role = session.data?.user.role ?? 'agent';
 
@@ -38,7 +39,7 @@ export function ScriptLibrary({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <Modal labelledBy="library-title" className="script-library" onClose={onClose} onCancel={onCancel} initialFocus={view.kind === 'list' ? undefined : closeRef}>
+    <Modal labelledBy="library-title" className="script-library" onClose={onClose} onCancel={onCancel} initialFocus={view.kind === 'list' ? filterRef : closeRef}>
       <header className="modal-header">
         <h2 id="library-title">{t('script-admin:library.title')}</h2>
         <div className="dialog-actions">
@@ -52,7 +53,7 @@ export function ScriptLibrary({ onClose }: { onClose(): void }) {
           </button>
         </div>
       </header>
-      {view.kind === 'list' && <LibraryList onOpen={(scriptId) => setView({ kind: 'script', scriptId })} onNew={() => setView({ kind: 'new' })} />}
+      {view.kind === 'list' && <LibraryList filterRef={filterRef} onOpen={(scriptId) => setView({ kind: 'script', scriptId })} onNew={() => setView({ kind: 'new' })} />}
       {view.kind === 'new' && (
         <section className="dialog-body" aria-labelledby="new-script-title">
           <h3 id="new-script-title">{t('script-admin:editor.newHeading')}</h3>
@@ -64,12 +65,11 @@ export function ScriptLibrary({ onClose }: { onClose(): void }) {
   );
 }
 
-function LibraryList({ onOpen, onNew }: { onOpen(scriptId: string): void; onNew(): void }) {
+function LibraryList({ filterRef, onOpen, onNew }: { filterRef: RefObject<HTMLInputElement | null>; onOpen(scriptId: string): void; onNew(): void }) {
   const { t, i18n } = useTranslation();
   const library = useApiQuery('scripts.library', {});
   const queue = useApiQuery('scripts.reviewQueue', {});
   const [query, setQuery] = useState('');
-  const filterRef = useRef<HTMLInputElement>(null);
   const results = useMemo(
     () =>
       fuzzyFilter(library.data ?? [], query, (s: ScriptLibraryItemView) => [
@@ -112,7 +112,6 @@ function LibraryList({ onOpen, onNew }: { onOpen(scriptId: string): void; onNew(
           </h3>
           <input
             ref={filterRef}
-            autoFocus
             type="text"
             className="library-filter"
             {...comboboxProps}
