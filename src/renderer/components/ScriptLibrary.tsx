@@ -234,7 +234,7 @@ function ScriptDetail({ scriptId, userId, role }: { scriptId: string; userId: st
       {!open && revising && head && (
         <section className="dialog-body" aria-labelledby="revise-title">
           <h3 id="revise-title">{t('script-admin:editor.editHeading', { version: Math.max(...versions.map((v) => v.version)) + 1 })}</h3>
-          <VersionEditor initial={head} target={{ kind: 'revise', scriptId }} onSaved={() => setRevising(false)} />
+          <VersionEditor initial={head} target={{ kind: 'revise', scriptId }} onSaved={() => setRevising(false)} onCancel={() => setRevising(false)} />
         </section>
       )}
 
@@ -338,7 +338,7 @@ type EditorTarget = { kind: 'new' } | { kind: 'revise'; scriptId: string } | { k
  * and what the reply check finds in it; saving is refused (with the reason) for text the console
  * could not use. The author submits from here.
  */
-function VersionEditor({ initial, target, onSaved }: { initial: ScriptVersionView | null; target: EditorTarget; onSaved?(scriptId: string): void }) {
+function VersionEditor({ initial, target, onSaved, onCancel }: { initial: ScriptVersionView | null; target: EditorTarget; onSaved?(scriptId: string): void; onCancel?(): void }) {
   const { t } = useTranslation();
   const api = useApi();
   const [title, setTitle] = useState(initial?.title ?? '');
@@ -442,6 +442,11 @@ function VersionEditor({ initial, target, onSaved }: { initial: ScriptVersionVie
         <button type="submit" disabled={action.busy}>
           {t('script-admin:editor.save')}
         </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('script-admin:editor.cancel')}
+          </button>
+        )}
         {editing && (
           <>
             <button
