@@ -7,6 +7,7 @@ import * as m0005 from './0005-compliance-overrides';
 import * as m0006 from './0006-conversation-priority';
 import * as m0007 from './0007-ticket-process';
 import * as m0008 from './0008-handoff';
+import * as m0009 from './0009-script-review';
 import * as m0011 from './0011-ticket-admin';
 
 /**
@@ -22,5 +23,6 @@ export const replicaMigrations: Record<string, Migration> = {
   '0006-conversation-priority': m0006,
   '0007-ticket-process': m0007,
   '0008-handoff': m0008,
+  '0009-script-review': m0009,
   '0011-ticket-admin': m0011,
 };

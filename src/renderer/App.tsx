@@ -17,7 +17,7 @@ import { useUiSettings } from './console/use-ui-settings';
 import { ChatView } from './components/ChatView';
 import { CheatSheet } from './components/CheatSheet';
 import { CommandPalette } from './components/CommandPalette';
-import type { ComposerHandle } from './components/Composer';
+import type { ComposerHandle, ScriptSource } from './components/Composer';
 import type { RefusedReplyActions } from './components/MessageList';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
 import { AuditDialog } from './components/AuditDialog';
@@ -28,6 +28,8 @@ import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { ProcessMonitor } from './components/ProcessMonitor';
 import { recommendInput } from './components/RecommendedScripts';
+import { ReplyRulesEditor } from './components/ReplyRulesEditor';
+import { ScriptLibrary } from './components/ScriptLibrary';
 import { ScriptPicker } from './components/ScriptPicker';
 import { SlaAnnouncer } from './components/SlaAnnouncer';
 import { SettingsDialog } from './components/SettingsDialog';
@@ -41,7 +43,9 @@ import { WrapUpDialog } from './components/WrapUpDialog';
 import { errorText } from './i18n/format';
 
 type Dialog =
-  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'ticketCategories' | 'authorityLimits' }
+  | {
+      kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'ticketCategories' | 'authorityLimits' | 'scriptLibrary' | 'replyRules';
+    }
   | { kind: 'scripts'; trigger: string | null }
   /** conversationId null: a ticket without a chat. */
   | { kind: 'createTicket'; conversationId: string | null }
@@ -230,7 +234,7 @@ export function App() {
     if (recommendedIndex >= 0) {
       if (!replying) return;
       const script = recommended.data?.[recommendedIndex];
-      if (script) onScriptPicked(fillPlaceholders(script.body, scriptValues));
+      if (script) onScriptPicked(fillPlaceholders(script.body, scriptValues), { id: script.id, version: script.version });
       else setNotice(t('console:recommend.missing', { number: recommendedIndex + 1 }));
       return;
     }
@@ -315,6 +319,14 @@ export function App() {
         if (decidesApprovals) setDialog((current) => (current?.kind === id ? null : { kind: id }));
         else setNotice(t('console:supervisorOnly', { command: title }));
         break;
+      case 'scriptLibrary':
+        if (decidesApprovals) setDialog((current) => (current?.kind === id ? null : { kind: id }));
+        else setNotice(t('console:supervisorOnly', { command: title }));
+        break;
+      case 'replyRules':
+        if (role === 'admin') setDialog((current) => (current?.kind === id ? null : { kind: id }));
+        else setNotice(t('script-admin:adminOnly', { command: title }));
+        break;
       case 'insertKbAnswer':
         void insertKbAnswer(sidePanel === 'kb' ? (kbRef.current?.currentArticle() ?? null) : null);
         break;
@@ -389,9 +401,9 @@ export function App() {
     setFocusRequest((n) => n + 1);
   };
 
-  const onScriptPicked = (script: FilledScript) => {
+  const onScriptPicked = (script: FilledScript, source: ScriptSource) => {
     setDialog(null);
-    composerRef.current?.insert(script.text, script.firstUnfilled);
+    composerRef.current?.insert(script.text, script.firstUnfilled, source);
   };
   const onScriptCancelled = () => {
     // The "/" that opened the picker was not typed into the reply; give it back.
@@ -538,6 +550,8 @@ export function App() {
       {dialog?.kind === 'auditSearch' && <AuditDialog onClose={closeDialog} />}
       {dialog?.kind === 'ticketCategories' && <CategoryAdminDialog onClose={closeDialog} />}
       {dialog?.kind === 'authorityLimits' && <AuthorityDialog onClose={closeDialog} />}
+      {dialog?.kind === 'scriptLibrary' && <ScriptLibrary onClose={closeDialog} />}
+      {dialog?.kind === 'replyRules' && <ReplyRulesEditor onClose={closeDialog} />}
       {dialog?.kind === 'scripts' && selected && <ScriptPicker conversationId={selected.id} values={scriptValues} onPick={onScriptPicked} onCancel={onScriptCancelled} />}
     </div>
   );

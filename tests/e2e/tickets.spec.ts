@@ -36,7 +36,7 @@ test.beforeAll(async () => {
       body: JSON.stringify({
         clientId,
         protocolVersion: PROTOCOL_VERSION,
-        schemaVersion: '0008-handoff',
+        schemaVersion: '0009-script-review',
         mutations: [{ seq, name: 'conversation.close', args: { conversationId }, createdAt: new Date().toISOString() }],
       }),
     });

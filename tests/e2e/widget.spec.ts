@@ -23,7 +23,7 @@ async function otherWorkstation(username: string) {
     const response = await fetch(server.url + SYNC_PATHS.push, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-      body: JSON.stringify({ clientId, protocolVersion: PROTOCOL_VERSION, schemaVersion: '0008-handoff', mutations: [{ seq, name, args, createdAt: new Date().toISOString() }] }),
+      body: JSON.stringify({ clientId, protocolVersion: PROTOCOL_VERSION, schemaVersion: '0009-script-review', mutations: [{ seq, name, args, createdAt: new Date().toISOString() }] }),
     });
     const body = (await response.json()) as PushResponse;
     if (body.results[0]?.status !== 'applied') throw new Error(`${name}: ${JSON.stringify(body)}`);

@@ -98,7 +98,60 @@ const FIXTURES: Record<MutatorName, Fixture> = {
   'authority.setLimit': { user: 'admin', args: () => ({ id: 'limit-agent-coupon', role: 'agent', userId: null, kind: 'coupon', maxFen: 3000 }) },
   'authority.clearLimit': { user: 'admin', args: () => ({ role: 'agent', userId: null, kind: 'coupon' }) },
   'customer.reveal': { user: 'agent1', args: () => ({ customerId: 'cu-01', field: 'phone' }) },
+  ...scriptFixtures(),
 };
+
+/** A version of a fresh script in the given state, written straight into the server's store. */
+async function scriptVersion(server: TestServer, status: 'draft' | 'review' | 'published', authorId = 'u-sup-1') {
+  const scriptId = `s-audit-${randomUUID()}`;
+  const versionId = randomUUID();
+  const now = new Date().toISOString();
+  await server.store.db
+    .insertInto('script_versions')
+    .values({ id: versionId, script_id: scriptId, version: 1, title: '审计话术', body: '您好', category: 'general', stage: null, keywords: '[]', change_note: '', status, author_id: authorId, created_at: now, updated_at: now, submitted_at: null, reviewer_id: null, reviewed_at: null, review_note: null, published_at: null })
+    .execute();
+  if (status === 'published') {
+    await server.store.db.insertInto('scripts').values({ id: scriptId, title: '审计话术', body: '您好', category: 'general', stage: null, keywords: '[]', status: 'published', version: 1, usage_count: 0, updated_at: now }).execute();
+  }
+  return { scriptId, versionId };
+}
+
+function scriptFixtures(): Record<Extract<MutatorName, `script.${string}` | `replyRule.${string}`>, Fixture> {
+  const text = { title: '审计话术', body: '您好，我是{{agentName}}', category: 'general', stage: null, keywords: ['您好'], changeNote: '' };
+  return {
+    'script.draft': { user: 'supervisor1', args: () => ({ scriptId: `s-audit-${randomUUID()}`, versionId: randomUUID(), ...text }) },
+    'script.edit': { user: 'supervisor1', args: async (_t, server) => ({ ...(await scriptVersion(server, 'draft')), ...text }) },
+    'script.submit': { user: 'supervisor1', args: (_t, server) => scriptVersion(server, 'draft') },
+    'script.withdraw': { user: 'supervisor1', args: (_t, server) => scriptVersion(server, 'review') },
+    'script.discard': { user: 'supervisor1', args: (_t, server) => scriptVersion(server, 'draft') },
+    'script.approve': { user: 'admin', args: (_t, server) => scriptVersion(server, 'review') },
+    'script.reject': { user: 'admin', args: async (_t, server) => ({ ...(await scriptVersion(server, 'review')), reason: '请补充到账时间' }) },
+    'script.retire': { user: 'supervisor1', args: async (_t, server) => ({ scriptId: (await scriptVersion(server, 'published')).scriptId }) },
+    'script.restore': {
+      user: 'supervisor1',
+      args: async (_t, server) => {
+        const { scriptId } = await scriptVersion(server, 'published');
+        await server.store.db.updateTable('script_versions').set({ status: 'retired' }).where('script_id', '=', scriptId).execute();
+        await server.store.db.deleteFrom('scripts').where('id', '=', scriptId).execute();
+        return { scriptId };
+      },
+    },
+    'replyRule.update': { user: 'admin', args: () => ({ family: 'cold', groupId: 'impatience', addTerms: [`审计${randomUUID().slice(0, 4)}`] }) },
+    'replyRule.add': { user: 'admin', args: () => ({ family: 'cold', groupId: `审计${randomUUID().slice(0, 8)}`, terms: ['自己看着办'], suggestion: { hans: '我来为您处理', hant: '我來為您處理' } }) },
+    'replyRule.reset': {
+      user: 'admin',
+      args: async (_t, server) => {
+        const now = new Date().toISOString();
+        await server.store.db
+          .insertInto('reply_rule_groups')
+          .values({ id: 'cold/rules_excuse', family: 'cold', group_id: 'rules_excuse', terms: '["规定就是这样"]', except_words: '[]', suggestion_hans: null, suggestion_hant: null, enabled: 1, built_in: 1, version: 1, updated_by: 'u-admin-1', updated_at: now })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        return { family: 'cold', groupId: 'rules_excuse' };
+      },
+    },
+  };
+}
 
 describe('the audit trail', () => {
   let server: TestServer;

@@ -60,7 +60,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('scope on %s: decided and enfor
 
     const supervisor = await fresh('supervisor1');
     expect(supervisor.ids('conversations')).toHaveLength(40);
-    expect(supervisor.ids('scripts')).toContain('s-draft-01');
+    expect(supervisor.ids('script_versions')).toContain('s-draft-01@v1');
   });
 
   it('reassignment moves a conversation with its messages and customer from agent A to agent B', async () => {

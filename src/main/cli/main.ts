@@ -7,10 +7,11 @@ import { join, resolve } from 'node:path';
 import type { TFunction } from 'i18next';
 import { createCore, type Core } from '../core/create-core';
 import { createKbSearch } from '../core/search/kb-search';
+import { createReplyRulesSource } from '../core/reply-rules-source';
 import { createScriptLibrary } from '../core/search/script-library';
 import { CUSTOMER_EMOTIONS, type KbSearchHitView } from '../../shared/contract/knowledge';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../../shared/i18n/resources';
-import { checkReply } from '../../shared/text/reply-check';
+import { checkReply, DEFAULT_REPLY_RULES, type CompiledReplyRules } from '../../shared/text/reply-check';
 import { choiceOption, integerOption, parseArgs, stringOption, textArgument, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { importArticles, parseImportFile } from './commands/kb-import';
 import { createTranslator } from './i18n';
@@ -169,11 +170,24 @@ function amountOption(args: ParsedArgs, name: string): number | undefined {
   return value;
 }
 
+/**
+ * The rules the console of this replica checks with (admins' edits synced into it); the rules
+ * file when there is no replica, which a person is told on stderr (--json output stays as it is).
+ */
+async function rulesInForce(args: ParsedArgs, io: Io): Promise<CompiledReplyRules> {
+  const dataDir = dataDirOf(args);
+  if (!existsSync(join(dataDir, 'replica.sqlite'))) {
+    if (!io.json) io.err(io.t('result.builtin_rules', { dir: dataDir }));
+    return DEFAULT_REPLY_RULES;
+  }
+  return withCore(await openExistingCore(args), (core) => createReplyRulesSource(core.replica.db).current());
+}
+
 async function checkReplyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const text = textArgument(args.positionals, 'text');
   const customerEmotion = choiceOption(args, 'customer-emotion', CUSTOMER_EMOTIONS);
   const refundLimitYuan = amountOption(args, 'refund-limit');
-  const findings = checkReply(text, { customerEmotion, refundLimitYuan }).map((f) => ({
+  const findings = checkReply(text, { customerEmotion, refundLimitYuan }, await rulesInForce(args, io)).map((f) => ({
     rule: f.rule,
     start: f.start,
     end: f.end,

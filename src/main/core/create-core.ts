@@ -17,6 +17,8 @@ import { handoffHandlers } from './api/handoff-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
 import { ticketAdminHandlers } from './api/ticket-admin-handlers';
+import { scriptHandlers } from './api/script-handlers';
+import { createReplyRulesSource } from './reply-rules-source';
 import { ticketHandlers } from './api/ticket-handlers';
 import type { Clock, HandlerContext, Logger } from './api/context';
 import { sessionHandlers } from './api/session-handlers';
@@ -126,15 +128,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
+  const replyRules = createReplyRulesSource(replica.db);
   const handlers: ApiHandlers = {
     ...sessionHandlers(ctx),
     ...conversationHandlers(ctx),
     ...settingsHandlers(ctx),
     ...knowledgeHandlers(ctx, replica.sqlite),
-    ...replyHandlers(ctx),
+    ...replyHandlers(ctx, replyRules),
     ...ticketHandlers(ctx),
     ...ticketAdminHandlers(ctx),
     ...handoffHandlers(ctx),
+    ...scriptHandlers(ctx, replyRules),
   };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
@@ -185,7 +189,9 @@ function invalidInput(error: z.ZodError): ApiErrorData {
 
 function toApiError(channel: ChannelName, error: unknown, log: Logger): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof MutationRejected) return new ApiError({ code: 'rejected', messageKey: error.messageKey });
+  if (error instanceof MutationRejected) {
+    return new ApiError({ code: 'rejected', messageKey: error.messageKey, ...(error.messageParams ? { messageParams: error.messageParams } : {}) });
+  }
   if (error instanceof z.ZodError) return new ApiError(invalidInput(error));
   log.error(`api ${channel} failed`, error);
   return new ApiError({ code: 'internal', messageKey: 'errors:api.internal', detail: error instanceof Error ? error.message : String(error) });

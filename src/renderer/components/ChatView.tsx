@@ -5,7 +5,7 @@ import type { FilledScript } from '../../shared/console/placeholders';
 import type { ConversationSummary } from '../../shared/contract';
 import { useApiCommand, useApiQuery } from '../api/api-context';
 import { useNow } from '../api/use-now';
-import { Composer, type ComposerHandle } from './Composer';
+import { Composer, type ComposerHandle, type ScriptSource } from './Composer';
 import { HandoffBanner } from './HandoffBanner';
 import { MessagePane, type RefusedReplyActions } from './MessageList';
 import { RecommendedScripts } from './RecommendedScripts';
@@ -26,7 +26,7 @@ interface Props {
   /** Send again / dismiss for replies the server refused. */
   refused: RefusedReplyActions;
   onScriptTrigger(trigger: string): void;
-  onInsertScript(script: FilledScript): void;
+  onInsertScript(script: FilledScript, source: ScriptSource): void;
 }
 
 export function ChatView({ conversation, paneIds, answeredBefore, slotNumber, noteMode, bindings, scriptValues, composerRef, refused, onScriptTrigger, onInsertScript }: Props) {

@@ -24,8 +24,11 @@ export interface ComposerHandle {
   focus(): void;
   /** Sends the reply; with `anyway`, past open reply-check findings, which the message records. */
   submit(anyway?: boolean): void;
-  /** Puts a filled script at the cursor and selects `select` (offsets within `text`), if any. */
-  insert(text: string, select: PlaceholderSpan | null): void;
+  /**
+   * Puts a filled script at the cursor and selects `select` (offsets within `text`), if any.
+   * `script` names the script it came from: sent with the reply, the server counts its use.
+   */
+  insert(text: string, select: PlaceholderSpan | null, script?: ScriptSource): void;
   /** Applies the suggestion of the finding at the cursor (else the first); false when there is none. */
   applySuggestion(): boolean;
   /** Selects the next finding's words; false when there is none. */
@@ -45,6 +48,9 @@ interface Props {
   onScriptTrigger(trigger: string): void;
   ref?: Ref<ComposerHandle>;
 }
+
+/** The script a reply was made from: the last one inserted, forgotten when the box is emptied. */
+export type ScriptSource = { id: string; version: number };
 
 type Blocked = { conversationId: string; text: string } & ({ kind: 'findings'; count: number } | { kind: 'failed'; error: unknown });
 
@@ -74,15 +80,17 @@ export function Composer({ conversationId, closed: ended, internal = false, note
   const send = useApiCommand('message.send');
   // What the agent typed, and in which chat; until they type, the box shows the stored draft.
   const [typed, setTyped] = useState<{ conversationId: string; text: string } | null>(null);
+  const [inserted, setInserted] = useState<{ conversationId: string; script: ScriptSource | null } | null>(null);
   const [unfilled, setUnfilled] = useState<{ conversationId: string; span: PlaceholderSpan } | null>(null);
   const [blocked, setBlocked] = useState<Blocked | null>(null);
   const [caret, setCaret] = useState(0);
-  const unsaved = useRef<{ timer: ReturnType<typeof setTimeout>; conversationId: string; body: string } | null>(null);
+  const unsaved = useRef<{ timer: ReturnType<typeof setTimeout>; conversationId: string; body: string; script: ScriptSource | null } | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const mirrorRef = useRef<HTMLDivElement>(null);
   const pendingSelection = useRef<[number, number] | null>(null);
   const checking = useRef(false);
   const value = (typed?.conversationId === conversationId ? typed.text : null) ?? draft.data?.body ?? '';
+  const script = (inserted?.conversationId === conversationId ? inserted.script : (draft.data?.script ?? null)) ?? null;
   const unfilledHere = unfilled?.conversationId === conversationId ? unfilled.span : null;
   const blockedHere = blocked?.conversationId === conversationId && blocked.text === value ? blocked : null;
   const sendError = send.variables?.conversationId === conversationId ? send.error : null;
@@ -102,8 +110,9 @@ export function Composer({ conversationId, closed: ended, internal = false, note
       conversationId: pending.conversationId,
       body: pending.body,
       updatedAt: old?.updatedAt ?? null,
+      script: pending.script,
     }));
-    persistDraft({ conversationId: pending.conversationId, body: pending.body });
+    persistDraft({ conversationId: pending.conversationId, body: pending.body, script: pending.script });
   }, [persistDraft, queryClient]);
   // Leaving a chat (or closing the console) writes whatever is still unsaved at once.
   useEffect(() => flushDraft, [conversationId, flushDraft]);
@@ -113,12 +122,15 @@ export function Composer({ conversationId, closed: ended, internal = false, note
     return () => window.removeEventListener('pagehide', flushDraft);
   }, [flushDraft]);
 
-  const change = (next: string) => {
+  const change = (next: string, from: ScriptSource | null = script) => {
+    // An emptied reply is a new one: whatever script it was made from is gone with its text.
+    const source = next.trim() === '' ? null : from;
     setTyped({ conversationId, text: next });
+    setInserted({ conversationId, script: source });
     setUnfilled(null);
     send.reset();
     if (unsaved.current) clearTimeout(unsaved.current.timer);
-    unsaved.current = { conversationId, body: next, timer: setTimeout(flushDraft, DRAFT_SAVE_DELAY_MS) };
+    unsaved.current = { conversationId, body: next, script: source, timer: setTimeout(flushDraft, DRAFT_SAVE_DELAY_MS) };
   };
 
   const onChange = (next: string) => {
@@ -169,6 +181,7 @@ export function Composer({ conversationId, closed: ended, internal = false, note
     }
     const text = value;
     const sentFrom = conversationId;
+    const sentScript = script;
     // Checked again as sent: what was underlined may be a few keystrokes old.
     checking.current = true;
     let open: ReplyFinding[] | null;
@@ -197,11 +210,19 @@ export function Composer({ conversationId, closed: ended, internal = false, note
     }
     setBlocked(null);
     send.mutate(
-      { conversationId: sentFrom, body: text, ...(overrides.length > 0 ? { overrides } : {}), ...(internal ? { internal: true } : {}) },
+      {
+        conversationId: sentFrom,
+        body: text,
+        ...(overrides.length > 0 ? { overrides } : {}),
+        ...(internal ? { internal: true } : {}),
+        ...(sentScript ? { script: sentScript } : {}),
+      },
       {
         onSuccess: () => {
           // Cleared unless the agent has typed on (or moved on to another chat) meanwhile.
-          setTyped((current) => (current === null || (current.conversationId === sentFrom && current.text === text) ? { conversationId: sentFrom, text: '' } : current));
+          const untouched = (current: { conversationId: string; text: string } | null) => current === null || (current.conversationId === sentFrom && current.text === text);
+          if (untouched(typed)) setInserted({ conversationId: sentFrom, script: null });
+          setTyped((current) => (untouched(current) ? { conversationId: sentFrom, text: '' } : current));
           inputRef.current?.focus({ preventScroll: true });
         },
       },
@@ -221,12 +242,12 @@ export function Composer({ conversationId, closed: ended, internal = false, note
     // No scrolling into view: the box is always on screen, and scrolling would force a layout mid-switch.
     focus: () => inputRef.current?.focus({ preventScroll: true }),
     submit: (anyway = false) => void submit(anyway),
-    insert(inserted, selectSpan) {
+    insert(text, selectSpan, source) {
       const input = inputRef.current;
       const start = input?.selectionStart ?? value.length;
       const end = input?.selectionEnd ?? value.length;
-      change(value.slice(0, start) + inserted + value.slice(end));
-      pendingSelection.current = selectSpan ? [start + selectSpan.start, start + selectSpan.end] : [start + inserted.length, start + inserted.length];
+      change(value.slice(0, start) + text + value.slice(end), source ?? script);
+      pendingSelection.current = selectSpan ? [start + selectSpan.start, start + selectSpan.end] : [start + text.length, start + text.length];
     },
     applySuggestion: () => applySuggestion(focused),
     nextFinding() {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { RECOMMENDED_COMMANDS, type KeyBindings } from '../../shared/console/commands';
 import { ariaKeyShortcut } from '../../shared/console/key-chord';
 import { fillPlaceholders, type FilledScript } from '../../shared/console/placeholders';
+import type { ScriptSource } from './Composer';
 import { useApiQuery } from '../api/api-context';
 import { keyLabel } from '../console/console-format';
 import { PLATFORM } from '../console/platform';
@@ -19,7 +20,7 @@ interface Props {
   /** Values for the scripts' placeholders, as the "/" picker fills them. */
   values: Record<string, string | null | undefined>;
   bindings: KeyBindings;
-  onInsert(script: FilledScript): void;
+  onInsert(script: FilledScript, source: ScriptSource): void;
 }
 
 /**
@@ -48,7 +49,7 @@ export function RecommendedScripts({ conversationId, values, bindings, onInsert 
                 className="recommended-item"
                 aria-label={t('console:recommend.insert', { title: script.title })}
                 aria-keyshortcuts={chord ? ariaKeyShortcut(chord, PLATFORM) : undefined}
-                onClick={() => onInsert(filled)}
+                onClick={() => onInsert(filled, { id: script.id, version: script.version })}
               >
                 <span className="recommended-head">
                   <kbd>{keyLabel(chord, t)}</kbd>

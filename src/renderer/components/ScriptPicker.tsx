@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fuzzyFilter, type FuzzyMatch } from '../../shared/console/fuzzy';
 import { fillPlaceholders, type FilledScript } from '../../shared/console/placeholders';
+import type { ScriptSource } from './Composer';
 import type { ScriptView } from '../../shared/contract/knowledge';
 import { useApiQuery } from '../api/api-context';
 import { errorText } from '../i18n/format';
@@ -17,7 +18,7 @@ interface Props {
   conversationId: string;
   /** Values for the script's placeholders; missing ones stay for the agent to type over. */
   values: Record<string, string | null | undefined>;
-  onPick(script: FilledScript): void;
+  onPick(script: FilledScript, source: ScriptSource): void;
   onCancel(): void;
 }
 
@@ -46,7 +47,7 @@ export function ScriptPicker({ conversationId, values, onPick, onCancel }: Props
       ]).slice(0, MAX_RESULTS),
     [ordered, query],
   );
-  const pick = (script: ScriptView) => onPick(fillPlaceholders(script.body, values));
+  const pick = (script: ScriptView) => onPick(fillPlaceholders(script.body, values), { id: script.id, version: script.version });
   const { current, listId, optionId, resetActive, comboboxProps } = useListbox(
     results,
     (r) => r.item.id,

@@ -13,7 +13,7 @@ export function formatDuration(t: TFunction, ms: number): string {
 export function errorText(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     const first = error.data.issues?.[0];
-    return t(first?.messageKey ?? error.data.messageKey);
+    return first ? t(first.messageKey) : t(error.data.messageKey, error.data.messageParams ?? {});
   }
   return t('errors:api.internal');
 }

@@ -62,6 +62,11 @@ export async function mutationTarget(db: Db, name: string, args: unknown): Promi
   if (conversationId) return { entity: 'conversations', entityId: conversationId };
   const customerId = text('customerId');
   if (customerId) return { entity: 'customers', entityId: customerId };
+  const scriptId = text('scriptId');
+  if (scriptId) return { entity: 'scripts', entityId: scriptId };
+  const ruleFamily = text('family');
+  const ruleGroup = text('groupId');
+  if (name.startsWith('replyRule.') && ruleFamily && ruleGroup) return { entity: 'reply_rule_groups', entityId: `${ruleFamily}/${ruleGroup.trim()}` };
   const own = text('id');
   return own ? { entity: name.split('.')[0] ?? null, entityId: own } : { entity: null, entityId: null };
 }

@@ -69,7 +69,7 @@ export type VisibilityPlan = { kind: 'scan'; fromParent?: string | null } | { ki
  * SQL condition over alias `r` of `table`: the row belongs in the viewer's replica right now.
  * Agents and trainees: their conversations and tickets and what hangs off them (messages,
  * hand-over history and participants, ticket events, the customers and their orders), published scripts and KB articles, and all
- * of the small reference tables. Supervisors and admins: everything.
+ * of the small reference tables (reply-rule groups included); never script versions or usage. Supervisors and admins: everything.
  */
 export function visibleTo(table: DomainTableName, viewer: Viewer, plan: VisibilityPlan = { kind: 'scan' }): RawBuilder<boolean> {
   const everything = sql<boolean>`1 = 1`;
@@ -108,12 +108,17 @@ export function visibleTo(table: DomainTableName, viewer: Viewer, plan: Visibili
     case 'scripts':
     case 'kb_articles':
       return sql<boolean>`r.status = 'published'`;
+    // Drafts, reviews, earlier versions and their figures are the staff's: an agent uses what `scripts` holds.
+    case 'script_versions':
+    case 'script_usage':
+      return sql<boolean>`1 = 0`;
     case 'users':
     case 'skill_groups':
     case 'group_members':
     case 'ticket_categories':
     case 'kb_categories':
     case 'authority_limits':
+    case 'reply_rule_groups':
       return everything;
   }
 }

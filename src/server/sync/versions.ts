@@ -4,8 +4,10 @@ import { PROTOCOL_VERSION, type SyncErrorBody } from '../../shared/sync/protocol
  * The oldest replica schema this server can serve; replica migration names sort in order.
  * 0008 added the hand-over tables (participants, history): an older replica has nowhere to store
  * their rows, nor knows that an invited colleague's chats are in its scope.
+ * 0009 added script versions, script usage and reply-rule groups: an older replica has nowhere
+ * to store their rows, and an older message.send could not say which script a reply came from.
  */
-export const MIN_REPLICA_SCHEMA_VERSION = '0008-handoff';
+export const MIN_REPLICA_SCHEMA_VERSION = '0009-script-review';
 
 /**
  * Read from the raw body before full validation: an old client's request may not match

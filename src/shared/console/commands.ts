@@ -37,6 +37,8 @@ export const COMMAND_IDS = [
   'auditSearch',
   'ticketCategories',
   'authorityLimits',
+  'scriptLibrary',
+  'replyRules',
   'searchKb',
   'insertKbAnswer',
   'togglePresence',
@@ -100,6 +102,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   // Admins only. Ctrl+Alt: the Alt letters are the agents' daily keys; 'E' for 额度 (limits).
   { id: 'ticketCategories', group: 'tickets', defaultKey: 'Ctrl+Alt+C', status: 'ready' },
   { id: 'authorityLimits', group: 'tickets', defaultKey: 'Ctrl+Alt+E', status: 'ready' },
+  // The script library (supervisors and admins) and the reply-rule editor (admins); told so otherwise.
+  { id: 'scriptLibrary', group: 'tools', defaultKey: 'Alt+L', status: 'ready' },
+  { id: 'replyRules', group: 'tools', defaultKey: 'Ctrl+Alt+R', status: 'ready' },
   { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'ready' },
   { id: 'insertKbAnswer', group: 'tools', defaultKey: 'Alt+A', status: 'ready' },
   { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'ready' },

@@ -18,6 +18,8 @@ export const complianceOverrides = z
   .max(REPLY_RULES.length)
   .refine((rules) => new Set(rules).size === rules.length, 'api.invalid_value')
   .optional();
+/** The script a reply was made from (shared by the channel and the mutator): counted by the server once the reply is sent. */
+export const scriptRef = z.object({ id, version: z.number().int().min(1) }).optional();
 
 export const conversationChannels = {
   'conversation.list': query<ConversationSummary[]>()(
@@ -62,8 +64,9 @@ export const conversationChannels = {
       overrides: complianceOverrides,
       /** An internal note for the chat's agents and supervisors, never shown or sent to the customer. */
       internal: z.boolean().default(false),
+      script: scriptRef,
     }),
   ),
   'draft.get': query<DraftView>()(z.object({ conversationId: id }), ['drafts']),
-  'draft.save': command<void>()(z.object({ conversationId: id, body: z.string().max(MAX_MESSAGE_LENGTH) })),
+  'draft.save': command<void>()(z.object({ conversationId: id, body: z.string().max(MAX_MESSAGE_LENGTH), script: scriptRef.nullable() })),
 };

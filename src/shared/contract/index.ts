@@ -5,6 +5,7 @@ import { conversationChannels } from './conversations';
 import { handoffChannels } from './handoff';
 import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
+import { scriptChannels } from './scripts';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
 import { ticketAdminChannels } from './ticket-admin';
@@ -26,6 +27,7 @@ export const contract = {
   ...ticketChannels,
   ...ticketAdminChannels,
   ...handoffChannels,
+  ...scriptChannels,
 };
 
 export type Contract = typeof contract;
@@ -83,6 +85,8 @@ export function eventAffects(event: CoreEvent, name: ChannelName, input: unknown
 export interface ApiErrorData {
   code: 'invalid_input' | 'not_found' | 'rejected' | 'unknown_channel' | 'internal';
   messageKey: string;
+  /** Interpolation values of messageKey, when the message names what was refused. */
+  messageParams?: Record<string, string | number>;
   detail?: string;
   issues?: { path: (string | number)[]; messageKey: string }[];
 }

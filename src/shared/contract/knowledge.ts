@@ -55,6 +55,8 @@ export interface ScriptView {
 
 export interface ScriptRecommendationView {
   id: string;
+  /** The version in force, recorded on a reply made from it. */
+  version: number;
   title: string;
   /** Orders the list, best first. */
   score: number;

@@ -84,6 +84,8 @@ export interface DraftView {
   conversationId: string;
   body: string;
   updatedAt: string | null;
+  /** The script the reply was made from; sent with it so the server counts its use. */
+  script: { id: string; version: number } | null;
 }
 
 export interface SyncStatusView {

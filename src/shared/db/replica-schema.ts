@@ -106,6 +106,9 @@ export interface MessagesTable {
   compliance_overrides: string | null;
   /** 1: an internal note, for agents and supervisors only — never shown or sent to the customer (replica 0008 / server 0006). */
   internal: Generated<number>;
+  /** The script the reply was made from, and its version (replica 0009 / server 0007); null when typed freely. */
+  script_id: string | null;
+  script_version: number | null;
 }
 
 /** A colleague invited into a chat, or a supervisor who joined it; open while ended_at is null. */
@@ -259,6 +262,77 @@ export interface ScriptsTable {
   updated_at: string;
 }
 
+/** Workflow state of one script version (SPEC §4): draft → review → published, or back with a reason. */
+export type ScriptVersionStatus = 'draft' | 'review' | 'rejected' | 'published' | 'retired';
+
+/**
+ * Every version of every script (replica 0009 / server 0007). A script is in force while
+ * `scripts` has its row, which holds the content of its published version.
+ */
+export interface ScriptVersionsTable {
+  id: string;
+  script_id: string;
+  version: number;
+  title: string;
+  body: string;
+  category: ScriptCategory;
+  stage: ScriptStage | null;
+  /** JSON string[] */
+  keywords: string;
+  /** The author's note on what this version changes. */
+  change_note: string;
+  status: ScriptVersionStatus;
+  author_id: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  reviewer_id: string | null;
+  reviewed_at: string | null;
+  /** Why the reviewer sent it back. */
+  review_note: string | null;
+  published_at: string | null;
+}
+
+/** How one script version did, counted by the server's triggers from the messages sent with it. */
+export interface ScriptUsageTable {
+  /** `${script_id}@${version}` */
+  id: string;
+  script_id: string;
+  version: number;
+  /** Sent messages made from it. */
+  uses: number;
+  /** Chats it was used in. */
+  chats: number;
+  /** Of those, chats whose customer rated the service, and rated it 4 or 5 of 5. */
+  rated_chats: number;
+  good_chats: number;
+  last_used_at: string | null;
+}
+
+export type ReplyRuleFamily = 'absolute_claim' | 'vague' | 'cold' | 'forbidden_when_upset' | 'over_authority';
+
+/** An admin's version of one word group of the reply check, replacing the built-in one (or added). */
+export interface ReplyRuleGroupsTable {
+  /** `${family}/${group_id}` */
+  id: string;
+  family: ReplyRuleFamily;
+  group_id: string;
+  /** JSON string[]: the words found; either Chinese script. */
+  terms: string;
+  /** JSON string[]: longer words containing a term that are fine. */
+  except_words: string;
+  suggestion_hans: string | null;
+  suggestion_hant: string | null;
+  /** 0: the group is switched off. */
+  enabled: number;
+  /** 1 when it replaces a group of resources/lexicons/reply-rules.json. */
+  built_in: number;
+  /** Edits so far: 1 after the first. */
+  version: number;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface KbCategoriesTable {
   id: string;
   parent_id: string | null;
@@ -302,6 +376,9 @@ export interface DomainTables {
   scripts: ScriptsTable;
   kb_categories: KbCategoriesTable;
   kb_articles: KbArticlesTable;
+  script_versions: ScriptVersionsTable;
+  script_usage: ScriptUsageTable;
+  reply_rule_groups: ReplyRuleGroupsTable;
 }
 
 /** Local-only tables of the desktop replica: never synced as rows. */
@@ -325,6 +402,9 @@ export interface DraftsTable {
   conversation_id: string;
   body: string;
   updated_at: string;
+  /** The script the draft was made from (migration 0009). */
+  script_id: string | null;
+  script_version: number | null;
 }
 
 /** Set to a mutation's outbox seq while it runs locally, so triggers can tag its undo images. */
@@ -375,6 +455,9 @@ export const DOMAIN_TABLE_KEYS: Record<DomainTableName, readonly string[]> = {
   scripts: ['id'],
   kb_categories: ['id'],
   kb_articles: ['id'],
+  script_versions: ['id'],
+  script_usage: ['id'],
+  reply_rule_groups: ['id'],
 };
 
 /**
@@ -401,6 +484,9 @@ export const DOMAIN_TABLES_PARENTS_FIRST: readonly DomainTableName[] = [
   'scripts',
   'kb_categories',
   'kb_articles',
+  'script_versions',
+  'script_usage',
+  'reply_rule_groups',
 ];
 
 /** History rows never change once written (SQLite/PostgreSQL triggers refuse updates). */

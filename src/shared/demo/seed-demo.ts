@@ -1,11 +1,16 @@
 import type { Kysely } from 'kysely';
 import demoJson from '../../../resources/demo/demo-data.json';
-import type { DomainTables } from '../db/replica-schema';
-import { demoDataSchema, type DemoData, type DemoKbCategory, type DemoTicketCategory } from '../domain/demo-data';
+import type { DomainTables, ScriptVersionStatus } from '../db/replica-schema';
+import type { z } from 'zod';
+import { demoDataSchema, type demoScriptVersionSchema, type DemoData, type DemoKbCategory, type DemoTicketCategory } from '../domain/demo-data';
 import { priorityOf } from '../routing/policy';
 
 /** The demo agent the Quick start signs in as. */
 export const DEMO_USER_ID = 'u-agent-1';
+/** Author of the library's first versions, written from the seeds' templates (as server migration 0007 records existing scripts). */
+export const SYSTEM_AUTHOR = 'system';
+
+type DemoVersion = z.infer<typeof demoScriptVersionSchema> & { status: ScriptVersionStatus; reviewNote?: string | undefined };
 
 export function demoData(): DemoData {
   return demoDataSchema.parse(demoJson);
@@ -69,6 +74,8 @@ export async function seedDemoDomain(tx: Kysely<DomainTables>, now: Date, data: 
       })
       .execute();
   }
+  // A published script's version in force comes after its earlier versions.
+  const inForce = new Map(data.scripts.filter((s) => s.status === 'published').map((s) => [s.id, (s.history?.length ?? 0) + 1]));
   for (const conversation of data.conversations) {
     const messages = conversation.messages;
     const last = messages[messages.length - 1];
@@ -111,6 +118,8 @@ export async function seedDemoDomain(tx: Kysely<DomainTables>, now: Date, data: 
           body: message.body,
           channel: conversation.channel,
           created_at: at(message.minutesAgo),
+          script_id: message.scriptId ?? null,
+          script_version: message.scriptId === undefined ? null : (inForce.get(message.scriptId) ?? null),
         })
         .execute();
     }
@@ -156,23 +165,52 @@ export async function seedDemoDomain(tx: Kysely<DomainTables>, now: Date, data: 
   }
 
   for (const script of data.scripts) {
-    await tx
-      .insertInto('scripts')
-      .values({
-        id: script.id,
-        title: script.title,
-        body: script.body,
+    const versions: DemoVersion[] = [...(script.history ?? []).map((v) => ({ ...v, status: 'published' as const })), {
+      title: script.title,
+      body: script.body,
+      keywords: script.keywords,
+      changeNote: script.changeNote ?? '',
+      authorId: script.authorId ?? SYSTEM_AUTHOR,
+      reviewerId: script.reviewerId,
+      minutesAgo: script.minutesAgo ?? 0,
+      status: script.status,
+    }];
+    if (script.pending) versions.push(script.pending);
+    let number = 0;
+    for (const version of versions) {
+      number += 1;
+      const when = at(version.minutesAgo);
+      const decided = version.status === 'published' || version.status === 'rejected';
+      const row = {
+        id: `${script.id}@v${number}`,
+        script_id: script.id,
+        version: number,
+        title: version.title ?? script.title,
+        body: version.body,
         category: script.category,
         stage: script.stage,
-        keywords: JSON.stringify(script.keywords),
-        status: script.status,
-        version: 1,
-        usage_count: 0,
-        updated_at: stamp,
-      })
-      .execute();
+        keywords: JSON.stringify(version.keywords ?? script.keywords),
+        change_note: version.changeNote,
+        status: version.status,
+        author_id: version.authorId,
+        created_at: when,
+        updated_at: when,
+        submitted_at: version.status === 'draft' ? null : when,
+        reviewer_id: decided ? (version.reviewerId ?? null) : null,
+        reviewed_at: decided && version.reviewerId ? when : null,
+        review_note: version.reviewNote ?? null,
+        published_at: version.status === 'published' ? when : null,
+      };
+      await tx.insertInto('script_versions').values(row).execute();
+      if (row.status === 'published') {
+        await tx
+          .insertInto('scripts')
+          .values({ id: script.id, title: row.title, body: row.body, category: row.category, stage: row.stage, keywords: row.keywords, status: 'published', version: number, usage_count: 0, updated_at: when })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ title: row.title, body: row.body, keywords: row.keywords, version: number, updated_at: when }))
+          .execute();
+      }
+    }
   }
-
   const insertKbCategories = async (nodes: DemoKbCategory[], parentId: string | null, level: number) => {
     let sort = 0;
     for (const node of nodes) {

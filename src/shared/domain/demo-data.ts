@@ -63,6 +63,8 @@ export const demoMessageSchema = z.object({
   agentId: id.optional(),
   body: z.string().min(1),
   minutesAgo,
+  /** The script an agent's reply was made from (its version in force): the server counts the use. */
+  scriptId: id.optional(),
 });
 
 export const demoConversationSchema = z.object({
@@ -99,6 +101,23 @@ export const demoTicketSchema = z.object({
   createdMinutesAgo: minutesAgo,
 });
 
+/** An earlier version of a script, or one being worked on; what it leaves out is as in the script. */
+export const demoScriptVersionSchema = z.object({
+  title: z.string().min(1).optional(),
+  body: z.string().min(1),
+  keywords: z.array(z.string()).optional(),
+  changeNote: z.string(),
+  authorId: id,
+  /** Who approved it (earlier versions). */
+  reviewerId: id.optional(),
+  minutesAgo,
+});
+
+/**
+ * A script as the library holds it (SPEC §4 review workflow). `status` is that of the version
+ * described by the top-level fields: published (in force, after any `history`), or draft /
+ * review for a script never published yet. `pending` is a new version being worked on.
+ */
 export const demoScriptSchema = z.object({
   id,
   title: z.string().min(1),
@@ -108,6 +127,14 @@ export const demoScriptSchema = z.object({
   stage: z.enum(SCRIPT_STAGES).nullable(),
   keywords: z.array(z.string()),
   status: z.enum(CONTENT_STATUSES),
+  /** The author of this version; the seeds' templates are the library's ('system') when absent. */
+  authorId: id.optional(),
+  reviewerId: id.optional(),
+  changeNote: z.string().optional(),
+  minutesAgo: minutesAgo.optional(),
+  /** Earlier published versions, oldest first. */
+  history: z.array(demoScriptVersionSchema).optional(),
+  pending: demoScriptVersionSchema.extend({ status: z.enum(['draft', 'review', 'rejected']), reviewNote: z.string().optional() }).optional(),
 });
 
 export const demoKbCategorySchema: z.ZodType<DemoKbCategory> = z.lazy(() =>

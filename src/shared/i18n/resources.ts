@@ -6,6 +6,7 @@ import enReplyCheck from './locales/en/reply-check.json';
 import enTicketAdmin from './locales/en/ticket-admin.json';
 import enHandoff from './locales/en/handoff.json';
 import enHandoffErrors from './locales/en/handoff-errors.json';
+import enScriptAdmin from './locales/en/script-admin.json';
 import zhCNCommon from './locales/zh-CN/common.json';
 import zhCNConsole from './locales/zh-CN/console.json';
 import zhCNConsoleExtra from './locales/zh-CN/console-extra.json';
@@ -14,6 +15,7 @@ import zhCNReplyCheck from './locales/zh-CN/reply-check.json';
 import zhCNTicketAdmin from './locales/zh-CN/ticket-admin.json';
 import zhCNHandoff from './locales/zh-CN/handoff.json';
 import zhCNHandoffErrors from './locales/zh-CN/handoff-errors.json';
+import zhCNScriptAdmin from './locales/zh-CN/script-admin.json';
 import zhTWCommon from './locales/zh-TW/common.json';
 import zhTWConsole from './locales/zh-TW/console.json';
 import zhTWConsoleExtra from './locales/zh-TW/console-extra.json';
@@ -22,11 +24,12 @@ import zhTWReplyCheck from './locales/zh-TW/reply-check.json';
 import zhTWTicketAdmin from './locales/zh-TW/ticket-admin.json';
 import zhTWHandoff from './locales/zh-TW/handoff.json';
 import zhTWHandoffErrors from './locales/zh-TW/handoff-errors.json';
+import zhTWScriptAdmin from './locales/zh-TW/script-admin.json';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
-export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'console-extra', 'ticket-admin', 'handoff'] as const;
+export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'console-extra', 'ticket-admin', 'handoff', 'script-admin'] as const;
 
 /**
  * Every UI string of the product, per language and namespace; shared by renderer and main. The
@@ -42,6 +45,7 @@ export const i18nResources = {
     'console-extra': zhCNConsoleExtra,
     'ticket-admin': zhCNTicketAdmin,
     handoff: zhCNHandoff,
+    'script-admin': zhCNScriptAdmin,
   },
   'zh-TW': {
     common: zhTWCommon,
@@ -51,6 +55,7 @@ export const i18nResources = {
     'console-extra': zhTWConsoleExtra,
     'ticket-admin': zhTWTicketAdmin,
     handoff: zhTWHandoff,
+    'script-admin': zhTWScriptAdmin,
   },
   en: {
     common: enCommon,
@@ -60,6 +65,7 @@ export const i18nResources = {
     'console-extra': enConsoleExtra,
     'ticket-admin': enTicketAdmin,
     handoff: enHandoff,
+    'script-admin': enScriptAdmin,
   },
 } as const;
 

@@ -1,12 +1,32 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { MAX_MESSAGE_LENGTH } from '../contract';
-import { complianceOverrides } from '../contract/conversations';
+import { complianceOverrides, scriptRef } from '../contract/conversations';
+import type { DomainTables } from '../db/replica-schema';
 import { SUMMARY_MAX } from '../handoff/handoff';
 import { defineMutator, MutationRejected } from './define';
 import { endParticipations, recordConversationEvent } from './handoff-mutations';
 
 const id = z.string().min(1).max(100);
 const PREVIEW_LENGTH = 60;
+
+/**
+ * A version that was ever in force: the scripts row up to its current version (all an agent's
+ * replica holds), or a published or retired version (the staff's and the server's). A reply
+ * citing anything else is still sent, just not counted for a script.
+ */
+async function knownScriptVersion(db: Kysely<DomainTables>, scriptId: string, version: number): Promise<boolean> {
+  const inForce = await db.selectFrom('scripts').select('version').where('id', '=', scriptId).where('status', '=', 'published').executeTakeFirst();
+  if (inForce && version <= inForce.version) return true;
+  const recorded = await db
+    .selectFrom('script_versions')
+    .select('id')
+    .where('script_id', '=', scriptId)
+    .where('version', '=', version)
+    .where('status', 'in', ['published', 'retired'])
+    .executeTakeFirst();
+  return recorded !== undefined;
+}
 
 export const conversationMutators = {
   /**
@@ -16,7 +36,14 @@ export const conversationMutators = {
    * leaves the chat's clocks and preview alone.
    */
   'message.send': defineMutator({
-    args: z.object({ id, conversationId: id, body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH), overrides: complianceOverrides, internal: z.boolean().default(false) }),
+    args: z.object({
+      id,
+      conversationId: id,
+      body: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
+      overrides: complianceOverrides,
+      internal: z.boolean().default(false),
+      script: scriptRef,
+    }),
     writes: ['messages', 'conversations'],
     conversationOf: (args) => args.conversationId,
     async apply({ db, actor, now }, args) {
@@ -39,6 +66,8 @@ export const conversationMutators = {
         if (!invited) throw new MutationRejected('errors:conversation.not_assignee');
         if (!args.internal) throw new MutationRejected('errors:handoff.invitee_notes_only');
       }
+      // A note to colleagues is no use of a script with a customer.
+      const script = !args.internal && args.script && (await knownScriptVersion(db, args.script.id, args.script.version)) ? args.script : null;
 
       await db
         .insertInto('messages')
@@ -53,6 +82,9 @@ export const conversationMutators = {
           // Kept with the message it excuses: QA later sees what the agent sent past the check.
           compliance_overrides: args.overrides && args.overrides.length > 0 ? JSON.stringify(args.overrides) : null,
           internal: args.internal ? 1 : 0,
+          // The server's triggers count it for the script's usage figures (server migration 0007).
+          script_id: script?.id ?? null,
+          script_version: script?.version ?? null,
         })
         .execute();
       if (args.internal) return;

@@ -22,10 +22,13 @@ export interface MutationContext {
 /** A refusal the user must see (state machine, permission, authority limit): not a crash. */
 export class MutationRejected extends Error {
   readonly messageKey: string;
-  constructor(messageKey: string, detail?: string) {
+  /** Values the message names (the word refused, the group it is already in). */
+  readonly messageParams: Record<string, string | number> | undefined;
+  constructor(messageKey: string, detail?: string, messageParams?: Record<string, string | number>) {
     super(detail ?? messageKey);
     this.name = 'MutationRejected';
     this.messageKey = messageKey;
+    this.messageParams = messageParams;
   }
 }
 

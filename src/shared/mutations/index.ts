@@ -4,6 +4,7 @@ import type { Mutator } from './define';
 import { handoffMutators } from './handoff-mutations';
 import { presenceMutators } from './presence-mutations';
 import { ticketAdminMutators } from './ticket-admin-mutations';
+import { replyRuleMutators, scriptMutators } from './script-mutations';
 import { ticketMutators } from './ticket-mutations';
 
 export * from './define';
@@ -15,6 +16,8 @@ export const mutators = {
   ...presenceMutators,
   ...ticketMutators,
   ...ticketAdminMutators,
+  ...scriptMutators,
+  ...replyRuleMutators,
 };
 
 export type MutatorName = keyof typeof mutators;

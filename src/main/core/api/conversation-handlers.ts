@@ -18,6 +18,7 @@ interface SentReply {
   body: string;
   overrides?: ReplyRule[];
   internal?: boolean;
+  script?: { id: string; version: number };
 }
 
 /** History order: by time, then id (ids are time-ordered uuidv7s, so a tie keeps the sending order). */
@@ -250,7 +251,7 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       const refused = await refusedReply(id);
       const newId = uuidv7();
       // Sent first, dropped after: should the send fail, the refused reply and its text are still there.
-      await mutate('message.send', { id: newId, conversationId: refused.args.conversationId, body: refused.args.body, overrides: refused.args.overrides, internal: refused.args.internal === true });
+      await mutate('message.send', { id: newId, conversationId: refused.args.conversationId, body: refused.args.body, overrides: refused.args.overrides, internal: refused.args.internal === true, script: refused.args.script });
       await db.deleteFrom('outbox').where('seq', '=', refused.seq).where('status', '=', 'rejected').execute();
       ctx.tablesChanged(['outbox'], [refused.args.conversationId]);
       return { id: newId };
@@ -262,9 +263,9 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
       ctx.tablesChanged(['outbox'], [refused.args.conversationId]);
     },
 
-    async 'message.send'({ conversationId, body, overrides, internal }) {
+    async 'message.send'({ conversationId, body, overrides, internal, script }) {
       const id = uuidv7();
-      await mutate('message.send', { id, conversationId, body, overrides, internal });
+      await mutate('message.send', { id, conversationId, body, overrides, internal, script });
       // A sent message supersedes the draft it came from.
       await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
       ctx.tablesChanged(['drafts']);
@@ -273,18 +274,21 @@ export function conversationHandlers(ctx: HandlerContext): ConversationHandlers 
 
     async 'draft.get'({ conversationId }) {
       const row = await db.selectFrom('drafts').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
-      return { conversationId, body: row?.body ?? '', updatedAt: row?.updated_at ?? null };
+      const script = row && row.script_id !== null && row.script_version !== null ? { id: row.script_id, version: row.script_version } : null;
+      return { conversationId, body: row?.body ?? '', updatedAt: row?.updated_at ?? null, script };
     },
 
-    async 'draft.save'({ conversationId, body }) {
+    async 'draft.save'({ conversationId, body, script }) {
       const now = ctx.clock.now().toISOString();
       if (body.length === 0) {
         await db.deleteFrom('drafts').where('conversation_id', '=', conversationId).execute();
       } else {
+        // An emptied reply forgets its script; a draft saved without saying keeps the one it had.
+        const source = script === undefined ? {} : { script_id: script?.id ?? null, script_version: script?.version ?? null };
         await db
           .insertInto('drafts')
-          .values({ conversation_id: conversationId, body, updated_at: now })
-          .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ body, updated_at: now }))
+          .values({ conversation_id: conversationId, body, updated_at: now, ...source })
+          .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ body, updated_at: now, ...source }))
           .execute();
       }
       ctx.tablesChanged(['drafts']);

@@ -123,7 +123,7 @@ export function knowledgeHandlers(ctx: HandlerContext, sqlite: Database.Database
         emotion,
         limit,
       });
-      return ranked.map(({ script, score }) => ({ id: script.id, title: script.title, score, body: script.body, category: script.category, stage: script.stage }));
+      return ranked.map(({ script, score }) => ({ id: script.id, version: script.version, title: script.title, score, body: script.body, category: script.category, stage: script.stage }));
     },
   };
 }

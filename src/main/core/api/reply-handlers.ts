@@ -4,11 +4,12 @@ import { ApiError } from '../../../shared/contract';
 import type { DomainTables } from '../../../shared/db/replica-schema';
 import { authorityFen } from '../../../shared/mutations/ticket-mutations';
 import { checkReply } from '../../../shared/text/reply-check';
+import type { ReplyRulesSource } from '../reply-rules-source';
 import type { HandlerContext } from './context';
 
 type ReplyHandlers = Pick<ApiHandlers, 'reply.check'>;
 
-export function replyHandlers(ctx: HandlerContext): ReplyHandlers {
+export function replyHandlers(ctx: HandlerContext, rules: ReplyRulesSource): ReplyHandlers {
   const { db } = ctx;
   return {
     async 'reply.check'({ conversationId, text, customerEmotion }) {
@@ -31,7 +32,7 @@ export function replyHandlers(ctx: HandlerContext): ReplyHandlers {
             };
       // A promise beyond the agent's own refund authority (權限邊界, as the admin set it) is a finding.
       const refundLimitYuan = (await authorityFen(db as unknown as Kysely<DomainTables>, await ctx.actor(), 'refund')) / 100;
-      return { findings: checkReply(text, { customerEmotion, refundLimitYuan, customer }) };
+      return { findings: checkReply(text, { customerEmotion, refundLimitYuan, customer }, await rules.current()) };
     },
   };
 }

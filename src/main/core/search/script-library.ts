@@ -8,6 +8,7 @@ import {
 } from '../../../shared/text/recommend-scripts';
 
 export interface LibraryScript extends RecommendableScript {
+  version: number;
   category: ScriptsTable['category'];
   stage: ScriptsTable['stage'];
 }
@@ -48,7 +49,7 @@ export function createScriptLibrary(db: Kysely<ReplicaDatabase>): ScriptLibrary 
       .execute();
     const fingerprint = rows.map((r) => `${r.id}\u0000${r.version}\u0000${r.updated_at}`).join('\u0001');
     if (prepared?.fingerprint !== fingerprint) {
-      const scripts = rows.map((r): LibraryScript => ({ id: r.id, title: r.title, body: r.body, category: r.category, stage: r.stage, keywords: keywordsOf(r.keywords) }));
+      const scripts = rows.map((r): LibraryScript => ({ id: r.id, version: r.version, title: r.title, body: r.body, category: r.category, stage: r.stage, keywords: keywordsOf(r.keywords) }));
       prepared = { fingerprint, byId: new Map(scripts.map((s) => [s.id, s])), recommender: createScriptRecommender(scripts) };
     }
     return prepared;
