@@ -6,6 +6,7 @@ import * as m0004 from './0004-local-settings';
 import * as m0005 from './0005-compliance-overrides';
 import * as m0006 from './0006-conversation-priority';
 import * as m0007 from './0007-ticket-process';
+import * as m0010 from './0010-kb-review';
 
 /**
  * Replica migrations in the order they apply. Imported statically (not read from disk) so
@@ -19,4 +20,5 @@ export const replicaMigrations: Record<string, Migration> = {
   '0005-compliance-overrides': m0005,
   '0006-conversation-priority': m0006,
   '0007-ticket-process': m0007,
+  '0010-kb-review': m0010,
 };

@@ -4,6 +4,7 @@ import * as m0002 from './0002-compliance-overrides';
 import * as m0003 from './0003-routing';
 import * as m0004 from './0004-ticket-process';
 import * as m0005 from './0005-conversation-status-index';
+import * as m0008 from './0008-kb-review';
 
 /**
  * Central server migrations in the order they apply, each written for SQLite and PostgreSQL.
@@ -15,4 +16,5 @@ export const serverMigrations: Record<string, Migration> = {
   '0003-routing': m0003,
   '0004-ticket-process': m0004,
   '0005-conversation-status-index': m0005,
+  '0008-kb-review': m0008,
 };

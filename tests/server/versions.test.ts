@@ -15,7 +15,7 @@ describe('old client vs new server', () => {
     code: 'update_required',
     messageKey: 'errors:sync.update_required',
     minProtocolVersion: PROTOCOL_VERSION,
-    minSchemaVersion: '0007-ticket-process',
+    minSchemaVersion: '0010-kb-review',
   };
 
   it('answers an older protocol version with 426 update_required on push and pull, and applies nothing', async () => {
@@ -33,7 +33,7 @@ describe('old client vs new server', () => {
   });
 
   it('serves the current and newer replica schemas', async () => {
-    for (const schemaVersion of [SCHEMA_VERSION, '0008-from-the-future']) {
+    for (const schemaVersion of [SCHEMA_VERSION, '0099-from-the-future']) {
       const pull = await postJson(server.url + SYNC_PATHS.pull, { ...client.hello(), schemaVersion, cursor: null, limit: 1 }, client.token);
       expect(pull.status).toBe(200);
     }
@@ -41,6 +41,6 @@ describe('old client vs new server', () => {
 
   it('announces its versions on the health endpoint', async () => {
     const health = await fetch(server.url + SYNC_PATHS.health);
-    expect(await health.json()).toEqual({ ok: true, store: 'sqlite', protocolVersion: PROTOCOL_VERSION, minSchemaVersion: '0007-ticket-process' });
+    expect(await health.json()).toEqual({ ok: true, store: 'sqlite', protocolVersion: PROTOCOL_VERSION, minSchemaVersion: '0010-kb-review' });
   });
 });

@@ -13,6 +13,7 @@ import {
 import type { ReplicaTableName } from '../../shared/db/replica-schema';
 import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
+import { kbAdminHandlers } from './api/kb-admin-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
 import { ticketHandlers } from './api/ticket-handlers';
@@ -120,7 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine.start();
   }
 
-  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx) };
+  const handlers: ApiHandlers = { ...sessionHandlers(ctx), ...conversationHandlers(ctx), ...settingsHandlers(ctx), ...knowledgeHandlers(ctx, replica.sqlite), ...replyHandlers(ctx), ...ticketHandlers(ctx), ...kbAdminHandlers(ctx) };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (!isChannelName(channel)) {
@@ -153,6 +154,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 }
 
 const I18N_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
+/** A key naming its own namespace ('kb-admin:invalid.link_url') is used as written. */
+const NAMESPACED_KEY = /^[a-z-]+:[a-z_]+(\.[a-z_]+)+$/;
 
 function invalidInput(error: z.ZodError): ApiErrorData {
   return {
@@ -162,7 +165,7 @@ function invalidInput(error: z.ZodError): ApiErrorData {
       path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
       // Contract schemas name an i18n key as their message (e.g. 'message.empty'); zod's own
       // English defaults are replaced by a key per issue code.
-      messageKey: I18N_KEY.test(issue.message) ? `errors:${issue.message}` : `errors:validation.${issue.code}`,
+      messageKey: NAMESPACED_KEY.test(issue.message) ? issue.message : I18N_KEY.test(issue.message) ? `errors:${issue.message}` : `errors:validation.${issue.code}`,
     })),
   };
 }

@@ -2,9 +2,9 @@ import { PROTOCOL_VERSION, type SyncErrorBody } from '../../shared/sync/protocol
 
 /**
  * The oldest replica schema this server can serve; replica migration names sort in order.
- * 0007 added the ticket process tables: an older replica has nowhere to store their rows.
+ * 0010 added the KB review tables and columns: an older replica has nowhere to store their rows.
  */
-export const MIN_REPLICA_SCHEMA_VERSION = '0007-ticket-process';
+export const MIN_REPLICA_SCHEMA_VERSION = '0010-kb-review';
 
 /**
  * Read from the raw body before full validation: an old client's request may not match

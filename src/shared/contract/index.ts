@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ReplicaTableName } from '../db/replica-schema';
 import type { Channel } from './channel';
 import { conversationChannels } from './conversations';
+import { kbAdminChannels } from './kb-admin';
 import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
 import { sessionChannels } from './session';
@@ -20,6 +21,7 @@ export const contract = {
   ...replyChannels,
   ...settingsChannels,
   ...ticketChannels,
+  ...kbAdminChannels,
 };
 
 export type Contract = typeof contract;

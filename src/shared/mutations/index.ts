@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { conversationMutators } from './conversation-mutations';
 import type { Mutator } from './define';
+import { kbMutators } from './kb-mutations';
 import { presenceMutators } from './presence-mutations';
 import { ticketMutators } from './ticket-mutations';
 
@@ -11,6 +12,7 @@ export const mutators = {
   ...conversationMutators,
   ...presenceMutators,
   ...ticketMutators,
+  ...kbMutators,
 };
 
 export type MutatorName = keyof typeof mutators;
