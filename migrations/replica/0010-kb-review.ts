@@ -6,10 +6,16 @@ import { addKbReviewTables } from '../domain/0005-kb-review';
  * review schedule columns on `kb_articles`, `kb_revisions` and `kb_feedback`.
  *
  * Undo-log triggers (as in 0002) for the new tables, and the `kb_articles` update and delete
- * triggers recreated so a before-image carries the new columns. The search triggers of 0003 are
- * left alone: they fire on the indexed columns and the status, which is all a new version changes
- * for the index. No row is backfilled here: a synced replica receives its revisions from the
- * server, and one that works alone gets them from the demo seed or its own edits.
+ * triggers recreated so a before-image carries the new columns. No row is backfilled here: a
+ * synced replica receives its revisions from the server, and one that works alone gets them from
+ * the demo seed or its own edits.
+ *
+ * The search triggers of 0003 are recreated too. They fire on the same columns (the indexed ones
+ * and the status: all a new version changes for the index), but queued the id with
+ * `insert or ignore`, which SQLite does not honour inside a trigger fired by an upsert: the sync
+ * engine writes pulled rows with `insert … on conflict do update`, so the first new version of an
+ * article a replica already had failed the whole sync page on kb_search_dirty's key. They now
+ * queue the id only when it is not queued yet.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against whatever schema existed then
 export async function up(db: Kysely<any>): Promise<void> {
@@ -39,4 +45,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       insert into undo_log (mutation_seq, table_name, row_key, old_row) values (${seq}, 'kb_articles', json_object('id', old.id), json_object(${await image('kb_articles')}));
     end`);
   }
+
+  const queue = (ref: 'old' | 'new') => `insert into kb_search_dirty (article_id) select ${ref}.id where not exists (select 1 from kb_search_dirty where article_id = ${ref}.id);`;
+  await run(`drop trigger kb_articles_search_insert`);
+  await run(`drop trigger kb_articles_search_update`);
+  await run(`drop trigger kb_articles_search_delete`);
+  await run(`create trigger kb_articles_search_insert after insert on kb_articles begin ${queue('new')} end`);
+  // The old id too: an id change must drop the old entry.
+  await run(`create trigger kb_articles_search_update after update of id, title, questions, body, notes, status on kb_articles begin ${queue('old')} ${queue('new')} end`);
+  await run(`create trigger kb_articles_search_delete after delete on kb_articles begin ${queue('old')} end`);
 }

@@ -45,7 +45,8 @@ export interface ReviewStatus {
 export function reviewStatus(dueAt: string | null, now: Date): ReviewStatus {
   if (dueAt === null) return { state: 'unscheduled', days: null };
   const left = Date.parse(dueAt) - now.getTime();
-  if (left <= 0) return { state: 'due', days: -Math.floor(-left / DAY_MS) };
+  // + 0: a review due less than a day ago is 0 days overdue, not -0.
+  if (left <= 0) return { state: 'due', days: Math.ceil(left / DAY_MS) + 0 };
   const days = Math.floor(left / DAY_MS);
   return { state: days < REVIEW_SOON_DAYS ? 'soon' : 'scheduled', days };
 }
