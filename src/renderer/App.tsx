@@ -20,6 +20,7 @@ import type { ComposerHandle } from './components/Composer';
 import { ConversationList, type SlotConversation } from './components/ConversationList';
 import { AuditDialog } from './components/AuditDialog';
 import { CustomerPanel } from './components/CustomerPanel';
+import { KbAdminDialog } from './components/KbAdminDialog';
 import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { ProcessMonitor } from './components/ProcessMonitor';
@@ -32,7 +33,7 @@ import { TicketPanel, type TicketScope } from './components/TicketPanel';
 import { errorText } from './i18n/format';
 
 type Dialog =
-  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' }
+  | { kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'kbManage' }
   | { kind: 'scripts'; trigger: string | null }
   | { kind: 'createTicket'; conversationId: string };
 /** The column beside the chat holds one panel at a time. */
@@ -244,6 +245,7 @@ export function App() {
       }
       case 'processMonitor':
       case 'auditSearch':
+      case 'kbManage':
         if (decidesApprovals) setDialog((current) => (current?.kind === id ? null : { kind: id }));
         else setNotice(t('console:supervisorOnly', { command: title }));
         break;
@@ -424,6 +426,7 @@ export function App() {
       )}
       {dialog?.kind === 'processMonitor' && <ProcessMonitor onOpenTicket={openTicket} onClose={closeDialog} />}
       {dialog?.kind === 'auditSearch' && <AuditDialog onClose={closeDialog} />}
+      {dialog?.kind === 'kbManage' && session.data && <KbAdminDialog actor={{ userId: session.data.user.id, role: session.data.user.role }} onClose={closeDialog} />}
       {dialog?.kind === 'scripts' && selected && <ScriptPicker conversationId={selected.id} values={scriptValues} onPick={onScriptPicked} onCancel={onScriptCancelled} />}
     </div>
   );

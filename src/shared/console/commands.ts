@@ -33,6 +33,7 @@ export const COMMAND_IDS = [
   'auditSearch',
   'searchKb',
   'insertKbAnswer',
+  'kbManage',
   'togglePresence',
   'cheatSheet',
   'commandPalette',
@@ -85,6 +86,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'auditSearch', group: 'tickets', defaultKey: 'Alt+U', status: 'ready' },
   { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'ready' },
   { id: 'insertKbAnswer', group: 'tools', defaultKey: 'Alt+A', status: 'ready' },
+  // Supervisors and admins: drafts, review queue, versions, review dates (agents are told so).
+  { id: 'kbManage', group: 'tools', defaultKey: 'Alt+B', status: 'ready' },
   { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'ready' },
   { id: 'cheatSheet', group: 'tools', defaultKey: 'Mod+/', status: 'ready' },
   { id: 'commandPalette', group: 'tools', defaultKey: 'Mod+K', status: 'ready' },
