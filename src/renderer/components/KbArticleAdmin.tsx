@@ -238,7 +238,7 @@ function OpenRevision({ articleId, revision, current, actor, action }: { article
       <KbDiff before={current} after={revision} label={t('kb-admin:diff.openLabel')} />
       <div className="ticket-actions">
         {(revision.status === 'draft' || revision.status === 'rejected') && (
-          <button type="button" className="primary" disabled={busy || submitBlocked !== null} onClick={() => void run(() => api['kbAdmin.submit']({ revisionId: revision.id }), t('kb-admin:done.submitted'))}>
+          <button type="button" className="primary" disabled={busy || submitBlocked !== null} title={submitBlocked === null ? undefined : t(submitBlocked)} onClick={() => void run(() => api['kbAdmin.submit']({ revisionId: revision.id }), t('kb-admin:done.submitted'))}>
             {t('kb-admin:action.submit')}
           </button>
         )}
@@ -252,7 +252,13 @@ function OpenRevision({ articleId, revision, current, actor, action }: { article
             </button>
           </>
         )}
-        <button type="button" disabled={busy || discardBlocked !== null} aria-pressed={decision === 'discard'} onClick={() => setDecision('discard')}>
+        <button
+          type="button"
+          disabled={busy || discardBlocked !== null}
+          title={discardBlocked === null ? undefined : t(discardBlocked)}
+          aria-pressed={decision === 'discard'}
+          onClick={() => setDecision('discard')}
+        >
           {t('kb-admin:action.discard')}
         </button>
       </div>
