@@ -74,9 +74,23 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('server migration 0008-kb-revie
       category_id: 'c1',
       title: '退款时效',
       body: id,
+      notes: '',
+      links: '[]',
+      questions: '[]',
+      change_note: '',
       author_id: 'u1',
+      editors: '["u1"]',
       created_at: changed,
       updated_at: changed,
+      submitted_at: null,
+      submitted_by: null,
+      decided_at: null,
+      decided_by: null,
+      decision_note: null,
+      urgent: 0,
+      post_reviewed_at: null,
+      post_reviewed_by: null,
+      post_review_note: null,
     });
     await db.insertInto('kb_revisions').values(revision('r-open', 'draft', null)).execute();
     await expect(db.insertInto('kb_revisions').values(revision('r-second', 'review', null)).execute()).rejects.toThrow();
