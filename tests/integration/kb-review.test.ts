@@ -31,10 +31,12 @@ function cli(...args: string[]): Promise<Run> {
 describe('knowledge-base review between workstations, the CLI and the server', () => {
   const dir = tempDir('kb-review');
   let server: ServerProcess;
+  let port: number;
   const cores: Core[] = [];
 
   beforeAll(async () => {
-    server = await startServerProcess(join(dir.path, 'server'), await freePort());
+    port = await freePort();
+    server = await startServerProcess(join(dir.path, 'server'), port);
   });
   afterAll(async () => {
     for (const core of cores) await core.close();
@@ -138,5 +140,24 @@ describe('knowledge-base review between workstations, the CLI and the server', (
     const unreachable = await cli('kb', 'import', file, '--server', `http://127.0.0.1:${await freePort()}`, '--user', 'admin', '--password', 'demo', '--data-dir', join(dir.path, 'cli-nowhere'));
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/无法连接 .*，未导入任何内容/);
+  });
+
+  it('an editor’s change made offline is queued, shown as pending, and applied by the server once it is back', async () => {
+    const supervisor = cores[1] ?? (await workstation('supervisor', 'supervisor1'));
+    const admin = cores[2] ?? (await workstation('admin', 'admin'));
+    await server.stop();
+    await supervisor.invoke('kbAdmin.markReviewed', { articleId: 'kb-a17', note: '离线复审' });
+    expect(await supervisor.invoke('kbAdmin.article', { articleId: 'kb-a17' })).toMatchObject({ pending: true, review: 'scheduled', reviewedBy: { id: 'u-sup-1' } });
+    await waitFor(() => status(supervisor), (s) => s.connection === 'offline' && s.pendingCount === 1, 'offline with the review pending');
+
+    server = await startServerProcess(join(dir.path, 'server'), port);
+    await settled(supervisor, 'the review delivered');
+    expect(await supervisor.invoke('kbAdmin.article', { articleId: 'kb-a17' })).toMatchObject({ pending: false, review: 'scheduled' });
+    await waitFor(
+      () => admin.invoke('kbAdmin.article', { articleId: 'kb-a17' }) as Promise<KbAdminArticleDetail>,
+      (a) => a.reviewedBy?.id === 'u-sup-1' && a.review === 'scheduled',
+      'the review on the admin’s workstation',
+      20_000,
+    );
   });
 });

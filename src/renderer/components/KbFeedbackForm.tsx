@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FEEDBACK_KINDS, type FeedbackKind } from '../../shared/kb/workflow';
+import { FEEDBACK_KINDS, mayGiveFeedback, type FeedbackKind } from '../../shared/kb/workflow';
 import { useApi, useApiQuery } from '../api/api-context';
 import { formatDateTime } from '../console/console-format';
 import { ActionResult } from './ActionResult';
@@ -13,11 +13,15 @@ import { useAction } from './use-action';
 export function KbFeedbackForm({ articleId }: { articleId: string }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
+  const session = useApiQuery('session.get', {});
   const mine = useApiQuery('kb.myFeedback', { articleId });
   const { busy, message, run } = useAction();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<FeedbackKind>('wrong');
   const [comment, setComment] = useState('');
+  const role = session.data?.user.role;
+  // Trainees practise in the sandbox; the knowledge base's reviewers do not hear from them.
+  if (role === undefined || !mayGiveFeedback(role)) return null;
   const send = async () => {
     const ok = await run(() => api['kb.feedback']({ articleId, kind, comment }), t('kb-admin:report.sent'));
     if (ok) {
