@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverMigrations } from '../../migrations/server';
@@ -22,8 +22,10 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('server migration 0008-kb-revie
     db = new Kysely<ServerDatabase>({
       dialect: schema ? new PostgresDialect({ pool: new pg.Pool({ connectionString: schema.url, max: 1 }) }) : new SqliteDialect({ database: new Database(':memory:') }),
     });
+    // Kysely finds its bookkeeping tables in any schema it can see: pin them to this test's own.
+    const migrationTableSchema = schema ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
     const migrateTo = async (name: string) => {
-      const result = await new Migrator({ db, provider: { getMigrations: async () => serverMigrations } }).migrateTo(name);
+      const result = await new Migrator({ db, provider: { getMigrations: async () => serverMigrations }, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateTo(name);
       if (result.error) throw result.error;
     };
     await migrateTo('0005-conversation-status-index');
