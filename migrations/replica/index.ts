@@ -8,6 +8,7 @@ import * as m0006 from './0006-conversation-priority';
 import * as m0007 from './0007-ticket-process';
 import * as m0008 from './0008-handoff';
 import * as m0009 from './0009-script-review';
+import * as m0010 from './0010-kb-review';
 import * as m0011 from './0011-ticket-admin';
 
 /**
@@ -24,5 +25,6 @@ export const replicaMigrations: Record<string, Migration> = {
   '0007-ticket-process': m0007,
   '0008-handoff': m0008,
   '0009-script-review': m0009,
+  '0010-kb-review': m0010,
   '0011-ticket-admin': m0011,
 };

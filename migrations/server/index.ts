@@ -6,6 +6,7 @@ import * as m0004 from './0004-ticket-process';
 import * as m0005 from './0005-conversation-status-index';
 import * as m0006 from './0006-handoff';
 import * as m0007 from './0007-script-review';
+import * as m0008 from './0008-kb-review';
 import * as m0009 from './0009-ticket-admin';
 
 /**
@@ -20,5 +21,6 @@ export const serverMigrations: Record<string, Migration> = {
   '0005-conversation-status-index': m0005,
   '0006-handoff': m0006,
   '0007-script-review': m0007,
+  '0008-kb-review': m0008,
   '0009-ticket-admin': m0009,
 };

@@ -24,6 +24,7 @@ import { AuditDialog } from './components/AuditDialog';
 import { AuthorityDialog } from './components/AuthorityDialog';
 import { CategoryAdminDialog } from './components/CategoryAdminDialog';
 import { CustomerPanel } from './components/CustomerPanel';
+import { KbAdminDialog } from './components/KbAdminDialog';
 import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { ProcessMonitor } from './components/ProcessMonitor';
@@ -44,7 +45,7 @@ import { errorText } from './i18n/format';
 
 type Dialog =
   | {
-      kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'ticketCategories' | 'authorityLimits' | 'scriptLibrary' | 'replyRules';
+      kind: 'commandPalette' | 'cheatSheet' | 'settings' | 'processMonitor' | 'auditSearch' | 'ticketCategories' | 'authorityLimits' | 'scriptLibrary' | 'replyRules' | 'kbManage';
     }
   | { kind: 'scripts'; trigger: string | null }
   /** conversationId null: a ticket without a chat. */
@@ -316,6 +317,7 @@ export function App() {
       }
       case 'processMonitor':
       case 'auditSearch':
+      case 'kbManage':
         if (decidesApprovals) setDialog((current) => (current?.kind === id ? null : { kind: id }));
         else setNotice(t('console:supervisorOnly', { command: title }));
         break;
@@ -552,6 +554,7 @@ export function App() {
       {dialog?.kind === 'authorityLimits' && <AuthorityDialog onClose={closeDialog} />}
       {dialog?.kind === 'scriptLibrary' && <ScriptLibrary onClose={closeDialog} />}
       {dialog?.kind === 'replyRules' && <ReplyRulesEditor onClose={closeDialog} />}
+      {dialog?.kind === 'kbManage' && session.data && <KbAdminDialog actor={{ userId: session.data.user.id, role: session.data.user.role }} onClose={closeDialog} />}
       {dialog?.kind === 'scripts' && selected && <ScriptPicker conversationId={selected.id} values={scriptValues} onPick={onScriptPicked} onCancel={onScriptCancelled} />}
     </div>
   );

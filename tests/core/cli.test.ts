@@ -46,6 +46,8 @@ describe('npm run cli', () => {
 
   beforeAll(async () => {
     const core = await createCore({ dataDir, demo: true, clock: fixedClock('2026-11-22T10:00:00.000Z'), log: silentLog });
+    // Imports are an editor's change: the replica the CLI writes into is an admin's.
+    await core.replica.db.updateTable('sync_state').set({ value: 'u-admin-1' }).where('key', '=', 'user_id').execute();
     await core.close();
   });
   afterAll(() => dir.remove());
@@ -97,6 +99,31 @@ describe('npm run cli', () => {
     expect(run.stdout).toBe('');
     expect(countArticles()).toBe(before);
     expect(json(await inDir('kb', 'search', '正常的一行', '--json'))).toEqual([]);
+  });
+
+  it('imports through mutations as the replica’s user: an agent’s import is refused line by line and leaves nothing queued', async () => {
+    const agentDir = join(dir.path, 'agent-replica');
+    const core = await createCore({ dataDir: agentDir, demo: true, clock: fixedClock('2026-11-22T10:00:00.000Z'), log: silentLog });
+    await core.close();
+    const file = join(dir.path, 'agent.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'ag-1', title: '代理人的文章', body: '内容', category: ['服务政策'] }),
+        JSON.stringify({ id: 'ag-2', title: '代理人的草稿', body: '内容', category: ['服务政策'], status: 'draft' }),
+      ].join('\n'),
+    );
+    const run = await cli('--data-dir', agentDir, 'kb', 'import', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/第 1 行（ag-1）：只有主管和管理员可以编辑知识库/);
+    expect(run.stderr).toMatch(/第 2 行（ag-2）：只有主管和管理员可以编辑知识库/);
+    const replica = new Database(join(agentDir, 'replica.sqlite'), { readonly: true });
+    try {
+      expect(replica.prepare(`select count(*) as n from outbox`).get()).toEqual({ n: 0 });
+      expect(replica.prepare(`select count(*) as n from kb_articles where id like 'ag-%'`).get()).toEqual({ n: 0 });
+    } finally {
+      replica.close();
+    }
   });
 
   it('searches across scripts and returns id, title and score, best first', async () => {

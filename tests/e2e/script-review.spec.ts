@@ -136,7 +136,7 @@ test('an admin’s new word reaches the reply check on an agent’s workstation'
   await composer.fill('这个问题我没听说过');
   await expect(agent.locator('.finding')).toHaveCount(0);
 
-  await admin.keyboard.press('Control+Alt+R');
+  await admin.keyboard.press('Control+Alt+H');
   const rules = admin.getByRole('dialog', { name: '回复规则' });
   await rules.getByRole('combobox', { name: '规则' }).selectOption({ label: '冷漠用语' });
   const group = rules.locator('.rule-group[data-group="dont_know"]');

@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION, SYNC_PATHS, type LoginResponse, type PushResponse } f
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/replica';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+import { MIN_REPLICA_SCHEMA_VERSION } from '../../src/server/sync/versions';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = tempDir('e2e-tickets');
@@ -36,7 +37,7 @@ test.beforeAll(async () => {
       body: JSON.stringify({
         clientId,
         protocolVersion: PROTOCOL_VERSION,
-        schemaVersion: '0009-script-review',
+        schemaVersion: MIN_REPLICA_SCHEMA_VERSION,
         mutations: [{ seq, name: 'conversation.close', args: { conversationId }, createdAt: new Date().toISOString() }],
       }),
     });

@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION, SYNC_PATHS, type LoginResponse, type PushResponse } f
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/replica';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+import { MIN_REPLICA_SCHEMA_VERSION } from '../../src/server/sync/versions';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = tempDir('e2e-widget');
@@ -23,7 +24,7 @@ async function otherWorkstation(username: string) {
     const response = await fetch(server.url + SYNC_PATHS.push, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-      body: JSON.stringify({ clientId, protocolVersion: PROTOCOL_VERSION, schemaVersion: '0009-script-review', mutations: [{ seq, name, args, createdAt: new Date().toISOString() }] }),
+      body: JSON.stringify({ clientId, protocolVersion: PROTOCOL_VERSION, schemaVersion: MIN_REPLICA_SCHEMA_VERSION, mutations: [{ seq, name, args, createdAt: new Date().toISOString() }] }),
     });
     const body = (await response.json()) as PushResponse;
     if (body.results[0]?.status !== 'applied') throw new Error(`${name}: ${JSON.stringify(body)}`);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replicaMigrator, type Replica } from '../../src/main/core/db/open-replica';
-import { replicaAt } from '../support/replica';
+import { migrationBefore, replicaAt } from '../support/replica';
 
 const now = '2026-11-22T10:00:00.000Z';
 
@@ -23,7 +23,7 @@ describe('replica migration 0009-script-review', () => {
   });
 
   it('on a replica that never synced, records its scripts as first versions and keeps only the published ones in force', async () => {
-    replica = await replicaAt('0007-ticket-process');
+    replica = await replicaAt(migrationBefore('0009-script-review'));
     await replica.db.insertInto('scripts').values([script('s1', 'published'), script('s2', 'review')]).execute();
     await replica.db.insertInto('drafts').values({ conversation_id: 'c1', body: '您好', updated_at: now }).execute();
     const result = await replicaMigrator(replica.db).migrateTo('0009-script-review');
@@ -37,7 +37,7 @@ describe('replica migration 0009-script-review', () => {
   });
 
   it('on a replica that syncs, leaves the versions to the server: an agent’s replica must never hold any', async () => {
-    replica = await replicaAt('0007-ticket-process');
+    replica = await replicaAt(migrationBefore('0009-script-review'));
     await replica.db.insertInto('scripts').values(script('s1', 'published')).execute();
     await replica.db.insertInto('sync_state').values({ key: 'cursor', value: '42' }).execute();
     expect((await replicaMigrator(replica.db).migrateTo('0009-script-review')).error).toBeUndefined();

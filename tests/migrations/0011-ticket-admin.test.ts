@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replicaMigrator, type Replica } from '../../src/main/core/db/open-replica';
-import { replicaAt } from '../support/replica';
+import { migrationBefore, replicaAt } from '../support/replica';
 
 const now = '2026-11-22T10:00:00.000Z';
 
@@ -40,7 +40,7 @@ describe('replica migration 0011-ticket-admin', () => {
   };
 
   it('keeps categories in use, gives running clocks the standard’s milestone and chats no score yet', async () => {
-    replica = await replicaAt('0007-ticket-process');
+    replica = await replicaAt(migrationBefore('0011-ticket-admin'));
     await replica.db.insertInto('ticket_categories').values({ id: 'tc-1', parent_id: null, name: '訂單服務', level: 1, sort: 0 }).execute();
     await replica.db.insertInto('ticket_deadlines').values([deadline('pool_l2_feedback'), deadline('pool_l3_temporary_solution')]).execute();
     await replica.db.insertInto('conversations').values(conversation).execute();
@@ -75,7 +75,7 @@ describe('replica migration 0011-ticket-admin', () => {
 
   it('recreates only the update and delete undo triggers of the three tables', async () => {
     const triggers = async (r: Replica) => (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'trigger' order by name`.execute(r.db)).rows;
-    const before = await replicaAt('0007-ticket-process');
+    const before = await replicaAt(migrationBefore('0011-ticket-admin'));
     const earlier = await triggers(before);
     await before.close();
     replica = await replicaAt('0011-ticket-admin');

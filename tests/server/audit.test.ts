@@ -98,8 +98,76 @@ const FIXTURES: Record<MutatorName, Fixture> = {
   'authority.setLimit': { user: 'admin', args: () => ({ id: 'limit-agent-coupon', role: 'agent', userId: null, kind: 'coupon', maxFen: 3000 }) },
   'authority.clearLimit': { user: 'admin', args: () => ({ role: 'agent', userId: null, kind: 'coupon' }) },
   'customer.reveal': { user: 'agent1', args: () => ({ customerId: 'cu-01', field: 'phone' }) },
+  'kb.saveDraft': { user: 'supervisor1', args: () => ({ articleId: 'kb-a30', revisionId: randomUUID(), content: kbContent('下单后30分钟内可自助修改地址'), changeNote: '时限更新' }) },
+  'kb.submit': { user: 'supervisor1', args: async (_t, server) => ({ revisionId: await kbRevision(server, 'kb-a31', 'draft', 'u-sup-1') }) },
+  'kb.publish': { user: 'admin', args: async (_t, server) => ({ revisionId: await kbRevision(server, 'kb-a32', 'review', 'u-sup-1'), note: '已核对' }) },
+  'kb.reject': { user: 'admin', args: async (_t, server) => ({ revisionId: await kbRevision(server, 'kb-a33', 'review', 'u-sup-1'), reason: '与现行流程不符' }) },
+  'kb.urgentPublish': { user: 'admin', args: () => ({ articleId: 'kb-a34', revisionId: randomUUID(), content: { ...kbContent('旧号码停用时请走人工申诉'), categoryId: 'kb-guide-account-password' }, reason: '申诉入口变更' }) },
+  'kb.confirmUrgent': { user: 'supervisor1', args: async (_t, server) => ({ revisionId: await kbRevision(server, 'kb-a36', 'published', 'u-admin-1'), note: '无误' }) },
+  'kb.discardDraft': { user: 'supervisor1', args: async (_t, server) => ({ articleId: 'kb-a37', revisionId: await kbRevision(server, 'kb-a37', 'draft', 'u-sup-1') }) },
+  'kb.markReviewed': { user: 'supervisor1', args: () => ({ articleId: 'kb-a17', note: '规则未变' }) },
+  'kb.setSchedule': { user: 'supervisor1', args: () => ({ articleId: 'kb-a17', everyMonths: 3, dueAt: null }) },
+  'kb.import': {
+    user: 'admin',
+    args: () => ({ articleId: `imp-${randomUUID()}`, revisionId: randomUUID(), category: [{ id: 'kbc-audit', name: '服务政策' }], content: { title: '审计导入', body: '导入的正文', notes: '', links: [], questions: [] }, status: 'published' }),
+  },
+  'kb.feedback': { user: 'agent1', args: () => ({ id: randomUUID(), articleId: 'kb-a09', kind: 'outdated', comment: '发货时效已改' }) },
+  'kb.resolveFeedback': {
+    user: 'supervisor1',
+    args: async (_t, server) => {
+      const feedbackId = randomUUID();
+      await server.store.db
+        .insertInto('kb_feedback')
+        .values({ id: feedbackId, article_id: 'kb-a10', article_version: 1, kind: 'wrong', comment: '步骤不对', reported_by: 'u-agent-2', reported_at: new Date().toISOString(), status: 'open', resolved_by: null, resolved_at: null, resolution_note: null })
+        .execute();
+      return { feedbackId, resolution: 'dismissed', note: '步骤无误' };
+    },
+  },
   ...scriptFixtures(),
 };
+
+/** Content of a knowledge-base revision in category 修改地址. */
+function kbContent(body: string) {
+  return { categoryId: 'kb-guide-order-address', title: '修改收货地址', body, notes: '', links: [], questions: [] };
+}
+
+/** A revision of an article as the workflow would have left it, written straight into the server's store. */
+async function kbRevision(server: TestServer, articleId: string, status: 'draft' | 'review' | 'published', authorId: string): Promise<string> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  await server.store.db
+    .insertInto('kb_revisions')
+    .values({
+      id,
+      article_id: articleId,
+      base_version: 1,
+      version: status === 'published' ? 2 : null,
+      status,
+      category_id: 'kb-guide-order-address',
+      title: '修改收货地址',
+      body: `${articleId} 的新版本`,
+      notes: '',
+      links: '[]',
+      questions: '[]',
+      change_note: '',
+      author_id: authorId,
+      editors: JSON.stringify([authorId]),
+      created_at: now,
+      updated_at: now,
+      submitted_at: status === 'draft' ? null : now,
+      submitted_by: status === 'draft' ? null : authorId,
+      decided_at: status === 'published' ? now : null,
+      decided_by: status === 'published' ? authorId : null,
+      decision_note: null,
+      urgent: status === 'published' ? 1 : 0,
+      post_reviewed_at: null,
+      post_reviewed_by: null,
+      post_review_note: null,
+    })
+    .execute();
+  return id;
+
+}
 
 /** A version of a fresh script in the given state, written straight into the server's store. */
 async function scriptVersion(server: TestServer, status: 'draft' | 'review' | 'published', authorId = 'u-sup-1') {

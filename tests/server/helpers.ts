@@ -16,7 +16,7 @@ import {
   type SyncErrorBody,
 } from '../../src/shared/sync/protocol';
 
-export const SCHEMA_VERSION = '0009-script-review';
+export const SCHEMA_VERSION = '0010-kb-review';
 
 export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 

@@ -15,7 +15,7 @@ describe('old client vs new server', () => {
     code: 'update_required',
     messageKey: 'errors:sync.update_required',
     minProtocolVersion: PROTOCOL_VERSION,
-    minSchemaVersion: '0009-script-review',
+    minSchemaVersion: '0010-kb-review',
   };
 
   it('answers an older protocol version with 426 update_required on push and pull, and applies nothing', async () => {
@@ -41,6 +41,6 @@ describe('old client vs new server', () => {
 
   it('announces its versions on the health endpoint', async () => {
     const health = await fetch(server.url + SYNC_PATHS.health);
-    expect(await health.json()).toEqual({ ok: true, store: 'sqlite', protocolVersion: PROTOCOL_VERSION, minSchemaVersion: '0009-script-review' });
+    expect(await health.json()).toEqual({ ok: true, store: 'sqlite', protocolVersion: PROTOCOL_VERSION, minSchemaVersion: '0010-kb-review' });
   });
 });

@@ -4,20 +4,26 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import type { TFunction } from 'i18next';
 import { createCore, type Core } from '../core/create-core';
+import { applyLocalMutationsAtomically } from '../core/mutate';
 import { createKbSearch } from '../core/search/kb-search';
 import { createReplyRulesSource } from '../core/reply-rules-source';
 import { createScriptLibrary } from '../core/search/script-library';
 import { CUSTOMER_EMOTIONS, type KbSearchHitView } from '../../shared/contract/knowledge';
+import { CONTENT_STATUSES } from '../../shared/domain/enums';
+import type { MutationActor } from '../../shared/mutations';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../../shared/i18n/resources';
 import { checkReply, DEFAULT_REPLY_RULES, type CompiledReplyRules } from '../../shared/text/reply-check';
 import { choiceOption, integerOption, parseArgs, stringOption, textArgument, UsageError, type OptionSpec, type ParsedArgs } from './args';
-import { importArticles, parseImportFile } from './commands/kb-import';
+import { importMutations, importSummary, parseImportFile, type ImportLine } from './commands/kb-import';
 import { createTranslator } from './i18n';
 import { formatTable } from './table';
 
 const DEFAULT_DATA_DIR = '.data/workstation';
+/** `kb import --server`: one replica per server and user below this folder. */
+const DEFAULT_CLI_SERVER_DIR = '.data/cli';
 /** Bad lines listed before the rest are only counted. */
 const MAX_LISTED_PROBLEMS = 20;
 
@@ -27,7 +33,7 @@ const valued: OptionSpec = { value: true };
 const common = { json: flag, help: flag, lang: valued, 'data-dir': valued };
 
 const COMMANDS = {
-  'kb import': { options: common, run: kbImport },
+  'kb import': { options: { ...common, status: valued, server: valued, user: valued, password: valued }, run: kbImport },
   'kb search': { options: { ...common, limit: valued }, run: kbSearch },
   'scripts recommend': { options: { ...common, limit: valued, emotion: valued, tags: valued }, run: scriptsRecommend },
   'check-reply': { options: { ...common, 'customer-emotion': valued, 'refund-limit': valued }, run: checkReplyCommand },
@@ -79,10 +85,109 @@ async function withCore<T>(core: Core, use: (core: Core) => Promise<T>): Promise
 
 const score = (value: number) => value.toFixed(3);
 
+interface ServerOptions {
+  url: string;
+  username: string;
+  password: string;
+}
+
+/** --server, --user and --password go together. */
+function serverOptions(args: ParsedArgs): ServerOptions | null {
+  const url = stringOption(args, 'server');
+  const username = stringOption(args, 'user');
+  const password = stringOption(args, 'password');
+  if (url === undefined && username === undefined && password === undefined) return null;
+  if (url === undefined || username === undefined || password === undefined) throw new UsageError('error.server_options');
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError('error.bad_url', { value: url });
+  return { url: url.replace(/\/+$/, ''), username, password };
+}
+
+/** Each server and user gets a replica of its own, so importing for two never mixes their data. */
+function importDataDir(args: ParsedArgs, server: ServerOptions | null): string {
+  const given = stringOption(args, 'data-dir');
+  if (given !== undefined || server === null) return dataDirOf(args);
+  const host = new URL(server.url).host.replace(/[^a-zA-Z0-9.-]/g, '_');
+  return resolve(DEFAULT_CLI_SERVER_DIR, `${host}-${server.username.replace(/[^a-zA-Z0-9._-]/g, '_')}`);
+}
+
+/**
+ * Before the sync engine starts: the CLI signs in with the password it was given on every run
+ * (a token left by another user must not be used), and a replica stays with the server it was
+ * filled from.
+ */
+function prepareServerReplica(dataDir: string, server: ServerOptions): void {
+  const file = join(dataDir, 'replica.sqlite');
+  if (!existsSync(file)) return;
+  const sqlite = new Database(file);
+  try {
+    const hasState = sqlite.prepare(`select 1 from sqlite_master where type = 'table' and name = 'sync_state'`).get();
+    if (!hasState) return;
+    const known = sqlite.prepare(`select value from sync_state where key = 'cli_server'`).pluck().get() as string | undefined;
+    if (known !== undefined && known !== server.url) throw new CommandFailed('import.other_server', { dir: dataDir, server: known });
+    sqlite.prepare(`delete from sync_state where key = 'token'`).run();
+  } finally {
+    sqlite.close();
+  }
+}
+
+const SYNC_FAILURES: Record<string, string> = {
+  unauthorized: 'import.sign_in_refused',
+  update_required: 'import.update_required',
+};
+
+/** Brings the replica up to date with the server, or says why it cannot. */
+async function syncWith(core: Core, server: ServerOptions): Promise<void> {
+  const engine = core.sync();
+  await engine?.requestSync();
+  const connection = engine?.status().connection;
+  if (connection === 'online') return;
+  throw new CommandFailed(SYNC_FAILURES[connection ?? ''] ?? 'import.server_unreachable', { server: server.url });
+}
+
+async function signedInActor(core: Core): Promise<MutationActor | null> {
+  const row = await core.replica.db
+    .selectFrom('sync_state')
+    .innerJoin('users', 'users.id', 'sync_state.value')
+    .select(['users.id', 'users.role'])
+    .where('sync_state.key', '=', 'user_id')
+    .executeTakeFirst();
+  return row ? { userId: row.id, role: row.role } : null;
+}
+
+interface ServerOutcome {
+  url: string;
+  applied: number;
+  refused: { line: number; id: string; messageKey: string; message: string }[];
+  /** Imported into the replica but not yet acknowledged: sent by the next import or sync of it. */
+  queued: number;
+}
+
+/** What the server made of the lines the replica queued, read back from the outbox after a sync. */
+async function serverOutcome(core: Core, server: ServerOptions, queuedLines: Map<number, ImportLine>, io: Io): Promise<ServerOutcome> {
+  await core.sync()?.requestSync();
+  const acknowledged = Number(
+    (await core.replica.db.selectFrom('sync_state').select('value').where('key', '=', 'last_mutation_seq').executeTakeFirst())?.value ?? 0,
+  );
+  const rows = await core.replica.db.selectFrom('outbox').select(['seq', 'status', 'error']).where('seq', 'in', [...queuedLines.keys(), -1]).execute();
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  const outcome: ServerOutcome = { url: server.url, applied: 0, refused: [], queued: 0 };
+  for (const [seq, article] of queuedLines) {
+    const row = bySeq.get(seq);
+    if (row?.status === 'rejected') {
+      const messageKey = row.error ?? 'errors:mutation.rejected';
+      outcome.refused.push({ line: article.line, id: article.id, messageKey, message: io.t(messageKey) });
+    } else if (row && seq > acknowledged) outcome.queued++;
+    else outcome.applied++;
+  }
+  return outcome;
+}
+
 async function kbImport(args: ParsedArgs, io: Io): Promise<number> {
   const [file, extra] = args.positionals;
   if (file === undefined) throw new UsageError('error.missing_argument', { argument: 'file' });
   if (extra !== undefined) throw new UsageError('error.extra_argument', { value: extra });
+  const status = choiceOption(args, 'status', CONTENT_STATUSES);
+  const server = serverOptions(args);
   let content: string;
   try {
     content = readFileSync(file, 'utf8');
@@ -90,31 +195,67 @@ async function kbImport(args: ParsedArgs, io: Io): Promise<number> {
     throw new CommandFailed('error.unreadable_file', { file, reason: error instanceof Error ? error.message : String(error) });
   }
   const { articles, problems } = parseImportFile(content);
-  if (problems.length > 0) {
-    for (const problem of problems.slice(0, MAX_LISTED_PROBLEMS)) {
-      const reason = problem.reasonKey === undefined ? '' : io.t(problem.reasonKey, { defaultValue: io.t('errors:api.invalid_value') });
-      io.err(io.t(problem.key, { ...problem.params, reason }));
-    }
-    if (problems.length > MAX_LISTED_PROBLEMS) io.err(io.t('import.more_errors', { count: problems.length - MAX_LISTED_PROBLEMS }));
-    io.err(io.t('import.rejected', { file, count: problems.length }));
+  const reportProblems = (list: readonly { key: string; params: Record<string, string | number>; reason: string }[]) => {
+    for (const problem of list.slice(0, MAX_LISTED_PROBLEMS)) io.err(io.t(problem.key, { ...problem.params, reason: problem.reason }));
+    if (list.length > MAX_LISTED_PROBLEMS) io.err(io.t('import.more_errors', { count: list.length - MAX_LISTED_PROBLEMS }));
+    io.err(io.t('import.rejected', { file, count: list.length }));
     return 1;
+  };
+  if (problems.length > 0) {
+    return reportProblems(
+      problems.map((p) => ({ key: p.key, params: p.params, reason: p.reasonKey === undefined ? '' : io.t(p.reasonKey, { defaultValue: io.t('errors:api.invalid_value') }) })),
+    );
   }
   if (articles.length === 0) throw new CommandFailed('import.empty', { file });
 
-  // Importing may create the replica: building a knowledge base offline starts from nothing.
-  const core = await createCore({ dataDir: dataDirOf(args), log: silentInfo });
-  const summary = await withCore(core, async () => {
-    const result = importArticles(core.replica.sqlite, articles, new Date().toISOString());
+  const dataDir = importDataDir(args, server);
+  // Without a server the import goes into an existing replica as its signed-in user.
+  if (server === null && !existsSync(join(dataDir, 'replica.sqlite'))) throw new CommandFailed('import.no_replica', { dir: dataDir });
+  if (server !== null) prepareServerReplica(dataDir, server);
+  const core = await createCore({
+    dataDir,
+    log: silentInfo,
+    // No pokes or polling: the CLI syncs exactly when it needs to and then exits.
+    sync: server === null ? undefined : { serverUrl: server.url, credentials: { username: server.username, password: server.password }, pokes: false, pollIntervalMs: 3_600_000, maxBackoffMs: 3_600_000 },
+  });
+  return withCore(core, async () => {
+    if (server !== null) {
+      await syncWith(core, server);
+      await core.replica.db.insertInto('sync_state').values({ key: 'cli_server', value: server.url }).onConflict((oc) => oc.column('key').doUpdateSet({ value: server.url })).execute();
+    }
+    const actor = await signedInActor(core);
+    if (actor === null) throw new CommandFailed('import.no_user', { dir: dataDir });
+    const { committed, outcomes } = await applyLocalMutationsAtomically(core.replica.db, actor, new Date().toISOString(), importMutations(articles, status));
+    if (!committed) {
+      return reportProblems(
+        outcomes.flatMap((outcome, index) => {
+          const article = articles[index];
+          return outcome.kind === 'refused' && article ? [{ key: 'import.refused_line', params: { line: article.line, id: article.id }, reason: io.t(outcome.messageKey) }] : [];
+        }),
+      );
+    }
     // Index now, so the first search after an import does not pay for it.
     createKbSearch(core.replica.sqlite).refresh();
-    return result;
+    const summary = importSummary(outcomes);
+    const queuedLines = new Map<number, ImportLine>();
+    outcomes.forEach((outcome, index) => {
+      const article = articles[index];
+      if (outcome.kind === 'applied' && article) queuedLines.set(outcome.seq, article);
+    });
+    const sent = server === null ? null : await serverOutcome(core, server, queuedLines, io);
+    if (io.json) {
+      io.out(JSON.stringify(sent === null ? summary : { ...summary, server: sent }));
+    } else {
+      io.out(io.t('import.done', { total: summary.total, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, categories: summary.categoriesCreated }));
+      if (sent === null) io.out(io.t('import.queued_locally', { count: queuedLines.size }));
+      else {
+        io.out(io.t('import.server_done', { server: sent.url, applied: sent.applied, refused: sent.refused.length }));
+        for (const refusal of sent.refused) io.err(io.t('import.refused_line', { line: refusal.line, id: refusal.id, reason: refusal.message }));
+        if (sent.queued > 0) io.err(io.t('import.still_queued', { count: sent.queued, dir: dataDir }));
+      }
+    }
+    return sent !== null && (sent.refused.length > 0 || sent.queued > 0) ? 1 : 0;
   });
-  io.out(
-    io.json
-      ? JSON.stringify(summary)
-      : io.t('import.done', { total: summary.total, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, categories: summary.categoriesCreated }),
-  );
-  return 0;
 }
 
 async function kbSearch(args: ParsedArgs, io: Io): Promise<number> {

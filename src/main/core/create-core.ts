@@ -14,6 +14,7 @@ import type { ReplicaTableName } from '../../shared/db/replica-schema';
 import { MutationRejected, type MutationActor } from '../../shared/mutations';
 import { conversationHandlers } from './api/conversation-handlers';
 import { handoffHandlers } from './api/handoff-handlers';
+import { kbAdminHandlers } from './api/kb-admin-handlers';
 import { knowledgeHandlers } from './api/knowledge-handlers';
 import { replyHandlers } from './api/reply-handlers';
 import { ticketAdminHandlers } from './api/ticket-admin-handlers';
@@ -139,6 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...ticketAdminHandlers(ctx),
     ...handoffHandlers(ctx),
     ...scriptHandlers(ctx, replyRules),
+    ...kbAdminHandlers(ctx),
   };
 
   async function invoke(channel: unknown, input: unknown): Promise<unknown> {
@@ -171,8 +173,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 }
 
-/** `message.empty` (the errors namespace) or `ticket-admin:errors.limit_negative` (a namespace of its own). */
-const I18N_KEY = /^([a-z-]+:)?[a-z_]+(\.[a-z_]+)+$/;
+const I18N_KEY = /^[a-z_]+(\.[a-z_]+)+$/;
+/** A key naming its own namespace ('kb-admin:invalid.link_url') is used as written. */
+const NAMESPACED_KEY = /^[a-z-]+:[a-z_]+(\.[a-z_]+)+$/;
 
 function invalidInput(error: z.ZodError): ApiErrorData {
   return {
@@ -182,7 +185,7 @@ function invalidInput(error: z.ZodError): ApiErrorData {
       path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
       // Contract schemas name an i18n key as their message (e.g. 'message.empty'); zod's own
       // English defaults are replaced by a key per issue code.
-      messageKey: I18N_KEY.test(issue.message) ? (issue.message.includes(':') ? issue.message : `errors:${issue.message}`) : `errors:validation.${issue.code}`,
+      messageKey: NAMESPACED_KEY.test(issue.message) ? issue.message : I18N_KEY.test(issue.message) ? `errors:${issue.message}` : `errors:validation.${issue.code}`,
     })),
   };
 }

@@ -9,6 +9,7 @@ import { useApi, useApiQuery } from '../api/api-context';
 import { keyLabel } from '../console/console-format';
 import { PLATFORM } from '../console/platform';
 import { errorText } from '../i18n/format';
+import { KbFeedbackForm } from './KbFeedbackForm';
 import { useListbox } from './use-listbox';
 
 const RESULTS = 10;
@@ -266,6 +267,7 @@ export function KbPanel({ conversationId, bindings, favourites, onToggleFavourit
                   </ul>
                 </>
               )}
+              <KbFeedbackForm key={article.data.id} articleId={article.data.id} />
               <p className="picker-hint">{t('console:kb.articleHint', { insert: insertKey })}</p>
             </>
           )}

@@ -58,6 +58,8 @@ export async function mutationTarget(db: Db, name: string, args: unknown): Promi
     (approvalId ? ((await db.selectFrom('approvals').select('ticket_id').where('id', '=', approvalId).executeTakeFirst())?.ticket_id ?? null) : null) ??
     (alertId ? ((await db.selectFrom('ticket_alerts').select('ticket_id').where('id', '=', alertId).executeTakeFirst())?.ticket_id ?? null) : null);
   if (ticketId) return { entity: 'tickets', entityId: ticketId };
+  const kbArticleId = await kbArticleOf(db, name, text);
+  if (kbArticleId) return { entity: 'kb_articles', entityId: kbArticleId };
   const conversationId = text('conversationId');
   if (conversationId) return { entity: 'conversations', entityId: conversationId };
   const customerId = text('customerId');
@@ -69,6 +71,18 @@ export async function mutationTarget(db: Db, name: string, args: unknown): Promi
   if (name.startsWith('replyRule.') && ruleFamily && ruleGroup) return { entity: 'reply_rule_groups', entityId: `${ruleFamily}/${ruleGroup.trim()}` };
   const own = text('id');
   return own ? { entity: name.split('.')[0] ?? null, entityId: own } : { entity: null, entityId: null };
+}
+
+/** Everything done to a knowledge-base article, its revisions and feedback is filed under the article. */
+async function kbArticleOf(db: Db, name: string, text: (key: string) => string | null): Promise<string | null> {
+  if (!name.startsWith('kb.')) return null;
+  const revisionId = text('revisionId');
+  const feedbackId = text('feedbackId');
+  return (
+    text('articleId') ??
+    (revisionId ? ((await db.selectFrom('kb_revisions').select('article_id').where('id', '=', revisionId).executeTakeFirst())?.article_id ?? null) : null) ??
+    (feedbackId ? ((await db.selectFrom('kb_feedback').select('article_id').where('id', '=', feedbackId).executeTakeFirst())?.article_id ?? null) : null)
+  );
 }
 
 /** Newest first. Text matches action, actor name and the recorded detail, case-insensitively. */

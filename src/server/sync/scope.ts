@@ -68,8 +68,9 @@ export type VisibilityPlan = { kind: 'scan'; fromParent?: string | null } | { ki
 /**
  * SQL condition over alias `r` of `table`: the row belongs in the viewer's replica right now.
  * Agents and trainees: their conversations and tickets and what hangs off them (messages,
- * hand-over history and participants, ticket events, the customers and their orders), published scripts and KB articles, and all
- * of the small reference tables (reply-rule groups included); never script versions or usage. Supervisors and admins: everything.
+ * hand-over history and participants, ticket events, the customers and their orders), published scripts and KB articles (no KB
+ * revisions), their own KB feedback, and all of the small reference tables (reply-rule groups included); never script versions
+ * or usage. Supervisors and admins: everything.
  */
 export function visibleTo(table: DomainTableName, viewer: Viewer, plan: VisibilityPlan = { kind: 'scan' }): RawBuilder<boolean> {
   const everything = sql<boolean>`1 = 1`;
@@ -112,6 +113,11 @@ export function visibleTo(table: DomainTableName, viewer: Viewer, plan: Visibili
     case 'script_versions':
     case 'script_usage':
       return sql<boolean>`1 = 0`;
+    // Drafts and earlier versions are the editors' business: an agent reads what is published.
+    case 'kb_revisions':
+      return sql<boolean>`1 = 0`;
+    case 'kb_feedback':
+      return sql<boolean>`r.reported_by = ${u}`;
     case 'users':
     case 'skill_groups':
     case 'group_members':

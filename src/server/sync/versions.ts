@@ -6,8 +6,9 @@ import { PROTOCOL_VERSION, type SyncErrorBody } from '../../shared/sync/protocol
  * their rows, nor knows that an invited colleague's chats are in its scope.
  * 0009 added script versions, script usage and reply-rule groups: an older replica has nowhere
  * to store their rows, and an older message.send could not say which script a reply came from.
+ * 0010 added the KB review tables and columns: an older replica has nowhere to store their rows.
  */
-export const MIN_REPLICA_SCHEMA_VERSION = '0009-script-review';
+export const MIN_REPLICA_SCHEMA_VERSION = '0010-kb-review';
 
 /**
  * Read from the raw body before full validation: an old client's request may not match

@@ -41,6 +41,7 @@ export const COMMAND_IDS = [
   'replyRules',
   'searchKb',
   'insertKbAnswer',
+  'kbManage',
   'togglePresence',
   'cheatSheet',
   'commandPalette',
@@ -104,9 +105,12 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'authorityLimits', group: 'tickets', defaultKey: 'Ctrl+Alt+E', status: 'ready' },
   // The script library (supervisors and admins) and the reply-rule editor (admins); told so otherwise.
   { id: 'scriptLibrary', group: 'tools', defaultKey: 'Alt+L', status: 'ready' },
-  { id: 'replyRules', group: 'tools', defaultKey: 'Ctrl+Alt+R', status: 'ready' },
+  // H for 合規 (compliance); Ctrl+R would reload the page.
+  { id: 'replyRules', group: 'tools', defaultKey: 'Ctrl+Alt+H', status: 'ready' },
   { id: 'searchKb', group: 'tools', defaultKey: 'Alt+K', status: 'ready' },
   { id: 'insertKbAnswer', group: 'tools', defaultKey: 'Alt+A', status: 'ready' },
+  // Supervisors and admins: drafts, review queue, versions, review dates (agents are told so).
+  { id: 'kbManage', group: 'tools', defaultKey: 'Ctrl+Alt+K', status: 'ready' },
   { id: 'togglePresence', group: 'tools', defaultKey: 'Alt+P', status: 'ready' },
   { id: 'cheatSheet', group: 'tools', defaultKey: 'Mod+/', status: 'ready' },
   { id: 'commandPalette', group: 'tools', defaultKey: 'Mod+K', status: 'ready' },

@@ -3,6 +3,7 @@ import type { ReplicaTableName } from '../db/replica-schema';
 import { CONVERSATION_SCOPED_TABLES, type Channel } from './channel';
 import { conversationChannels } from './conversations';
 import { handoffChannels } from './handoff';
+import { kbAdminChannels } from './kb-admin';
 import { knowledgeChannels } from './knowledge';
 import { replyChannels } from './reply';
 import { scriptChannels } from './scripts';
@@ -28,6 +29,7 @@ export const contract = {
   ...ticketAdminChannels,
   ...handoffChannels,
   ...scriptChannels,
+  ...kbAdminChannels,
 };
 
 export type Contract = typeof contract;

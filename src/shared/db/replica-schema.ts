@@ -12,8 +12,9 @@ import type {
   TicketPriority,
   TicketStatus,
 } from '../domain/enums';
-import type { AlertRule, ApprovalKind, ApprovalStatus, DeadlineKind, Milestone } from '../tickets/process';
 import type { ConversationEventKind } from '../handoff/handoff';
+import type { FeedbackKind, FeedbackStatus, RevisionStatus } from '../kb/workflow';
+import type { AlertRule, ApprovalKind, ApprovalStatus, DeadlineKind, Milestone } from '../tickets/process';
 
 /**
  * Row types of the domain tables, identical on the replica and the central server so the
@@ -351,9 +352,70 @@ export interface KbArticlesTable {
   links: string;
   /** JSON string[]: alternative phrasings of the question. */
   questions: string;
+  /** 'published' once any version is; what agents receive and search. */
   status: ContentStatus;
+  /** The published version shown here; 0 while never published. */
   version: number;
   updated_at: string;
+  /** Columns of replica 0010 / server 0008 (docs/knowledge-base.md): the review schedule. */
+  review_every_months: Generated<number>;
+  review_due_at: Generated<string | null>;
+  /** Last published or confirmed unchanged, and by whom. */
+  reviewed_at: Generated<string | null>;
+  reviewed_by: Generated<string | null>;
+}
+
+/** One proposed or published version of a KB article (src/shared/kb/workflow.ts). */
+export interface KbRevisionsTable {
+  id: string;
+  article_id: string;
+  /** The published version it was written from; 0 for a new article. */
+  base_version: number;
+  /** Its version number once published. */
+  version: number | null;
+  status: RevisionStatus;
+  category_id: string;
+  title: string;
+  body: string;
+  notes: string;
+  /** JSON {title, url}[] */
+  links: string;
+  /** JSON string[] */
+  questions: string;
+  change_note: string;
+  /** null for versions from before versioning. */
+  author_id: string | null;
+  /** JSON string[]: everyone who wrote any of it. */
+  editors: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  /** The reviewer's note, a rejection's reason or an urgent update's reason. */
+  decision_note: string | null;
+  /** 1: published at once by an admin, to be reviewed after the fact. */
+  urgent: number;
+  post_reviewed_at: string | null;
+  post_reviewed_by: string | null;
+  post_review_note: string | null;
+}
+
+/** An agent telling the reviewers that an answer is wrong or outdated. */
+export interface KbFeedbackTable {
+  id: string;
+  article_id: string;
+  /** The version the agent read. */
+  article_version: number;
+  kind: FeedbackKind;
+  comment: string;
+  reported_by: string;
+  reported_at: string;
+  status: FeedbackStatus;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution_note: string | null;
 }
 
 export interface DomainTables {
@@ -379,6 +441,8 @@ export interface DomainTables {
   script_versions: ScriptVersionsTable;
   script_usage: ScriptUsageTable;
   reply_rule_groups: ReplyRuleGroupsTable;
+  kb_revisions: KbRevisionsTable;
+  kb_feedback: KbFeedbackTable;
 }
 
 /** Local-only tables of the desktop replica: never synced as rows. */
@@ -458,6 +522,8 @@ export const DOMAIN_TABLE_KEYS: Record<DomainTableName, readonly string[]> = {
   script_versions: ['id'],
   script_usage: ['id'],
   reply_rule_groups: ['id'],
+  kb_revisions: ['id'],
+  kb_feedback: ['id'],
 };
 
 /**
@@ -487,6 +553,8 @@ export const DOMAIN_TABLES_PARENTS_FIRST: readonly DomainTableName[] = [
   'script_versions',
   'script_usage',
   'reply_rule_groups',
+  'kb_revisions',
+  'kb_feedback',
 ];
 
 /** History rows never change once written (SQLite/PostgreSQL triggers refuse updates). */

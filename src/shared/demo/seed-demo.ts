@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import demoJson from '../../../resources/demo/demo-data.json';
-import type { DomainTables, ScriptVersionStatus } from '../db/replica-schema';
 import type { z } from 'zod';
-import { demoDataSchema, type demoScriptVersionSchema, type DemoData, type DemoKbCategory, type DemoTicketCategory } from '../domain/demo-data';
+import type { DomainTables, ScriptVersionStatus } from '../db/replica-schema';
+import { demoDataSchema, type demoScriptVersionSchema, type DemoData, type DemoKbArticle, type DemoKbCategory, type DemoTicketCategory } from '../domain/demo-data';
+import { addMonths } from '../kb/review-schedule';
 import { priorityOf } from '../routing/policy';
 
 /** The demo agent the Quick start signs in as. */
@@ -220,20 +221,110 @@ export async function seedDemoDomain(tx: Kysely<DomainTables>, now: Date, data: 
   };
   await insertKbCategories(data.kbCategories, null, 1);
 
-  for (const article of data.kbArticles) {
+  for (const article of data.kbArticles) await seedKbArticle(tx, now, article);
+}
+
+/** The demo's reviewers: a supervisor writes, the admin publishes (src/shared/kb/workflow.ts). */
+const DEMO_KB_AUTHOR = 'u-sup-1';
+const DEMO_KB_PUBLISHER = 'u-admin-1';
+
+/**
+ * A KB article with its versions: the earlier ones and the current one as published revisions,
+ * the article row holding the current, plus its open revision if it has one. An article never
+ * published is its own open revision at version 0 (docs/knowledge-base.md).
+ */
+async function seedKbArticle(tx: Kysely<DomainTables>, now: Date, article: DemoKbArticle): Promise<void> {
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const published = article.status === 'published';
+  const reviewedAt = daysAgo(article.reviewedDaysAgo);
+  const version = published ? article.earlierVersions.length + 1 : 0;
+  const content = (over: { title?: string | undefined; body?: string | undefined; notes?: string | undefined; questions?: string[] | undefined } = {}) => ({
+    category_id: article.categoryId,
+    title: over.title ?? article.title,
+    body: over.body ?? article.body,
+    notes: over.notes ?? article.notes,
+    links: JSON.stringify(article.links),
+    questions: JSON.stringify(over.questions ?? article.questions),
+  });
+  const revision = {
+    change_note: '',
+    author_id: DEMO_KB_AUTHOR,
+    editors: JSON.stringify([DEMO_KB_AUTHOR]),
+    submitted_at: null,
+    submitted_by: null,
+    decided_at: null,
+    decided_by: null,
+    decision_note: null,
+    urgent: 0,
+    post_reviewed_at: null,
+    post_reviewed_by: null,
+    post_review_note: null,
+  };
+  await tx
+    .insertInto('kb_articles')
+    .values({
+      id: article.id,
+      ...content(),
+      status: article.status,
+      version,
+      updated_at: published ? reviewedAt : now.toISOString(),
+      review_every_months: article.reviewEveryMonths,
+      review_due_at: published ? addMonths(reviewedAt, article.reviewEveryMonths) : null,
+      reviewed_at: published ? reviewedAt : null,
+      reviewed_by: published ? DEMO_KB_PUBLISHER : null,
+    })
+    .execute();
+  if (published) {
+    // Each version's change note says what the next one changed, so the note travels with its version.
+    const versions = [...article.earlierVersions.map((v) => ({ over: v, at: daysAgo(v.daysAgo) })), { over: {}, at: reviewedAt }];
+    for (const [index, { over, at }] of versions.entries()) {
+      const number = index + 1;
+      const current = number === version;
+      await tx
+        .insertInto('kb_revisions')
+        .values({
+          ...revision,
+          ...(current && article.urgentReason ? { author_id: DEMO_KB_PUBLISHER, editors: JSON.stringify([DEMO_KB_PUBLISHER]), urgent: 1 } : {}),
+          id: `${article.id}:v${number}`,
+          article_id: article.id,
+          base_version: number - 1,
+          version: number,
+          status: 'published',
+          ...content(over),
+          change_note: index === 0 ? '' : (article.earlierVersions[index - 1]?.changeNote ?? ''),
+          created_at: at,
+          updated_at: at,
+          submitted_at: at,
+          submitted_by: DEMO_KB_AUTHOR,
+          decided_at: at,
+          decided_by: DEMO_KB_PUBLISHER,
+          decision_note: current ? (article.urgentReason ?? null) : null,
+        })
+        .execute();
+    }
+  }
+  const open = article.revision;
+  if (open || !published) {
+    const status = open?.status ?? (article.status === 'review' ? 'review' : 'draft');
+    const author = open?.authorId ?? DEMO_KB_AUTHOR;
+    const at = new Date(now.getTime() + (open?.minutesAgo ?? -60) * 60_000).toISOString();
     await tx
-      .insertInto('kb_articles')
+      .insertInto('kb_revisions')
       .values({
-        id: article.id,
-        category_id: article.categoryId,
-        title: article.title,
-        body: article.body,
-        notes: article.notes,
-        links: JSON.stringify(article.links),
-        questions: JSON.stringify(article.questions),
-        status: article.status,
-        version: 1,
-        updated_at: stamp,
+        ...revision,
+        id: `${article.id}:open`,
+        article_id: article.id,
+        base_version: version,
+        version: null,
+        status,
+        ...content(open ?? {}),
+        change_note: open?.changeNote ?? '',
+        author_id: author,
+        editors: JSON.stringify([author]),
+        created_at: at,
+        updated_at: at,
+        submitted_at: status === 'review' ? at : null,
+        submitted_by: status === 'review' ? author : null,
       })
       .execute();
   }

@@ -146,6 +146,14 @@ export interface DemoKbCategory {
   children?: DemoKbCategory[] | undefined;
 }
 
+/** Fields of an article that another version of it may differ in. */
+const demoKbVersionContent = {
+  title: z.string().min(1).optional(),
+  body: z.string().min(1).optional(),
+  notes: z.string().optional(),
+  questions: z.array(z.string().min(1)).optional(),
+};
+
 export const demoKbArticleSchema = z.object({
   id,
   categoryId: id,
@@ -154,8 +162,22 @@ export const demoKbArticleSchema = z.object({
   notes: z.string(),
   links: z.array(z.object({ title: z.string().min(1), url: z.string().min(1) })),
   questions: z.array(z.string().min(1)),
+  /** 'draft' / 'review': never published, the article is its first revision (written by `revision.authorId`). */
   status: z.enum(CONTENT_STATUSES),
+  reviewEveryMonths: z.number().int().min(1).max(24).default(1),
+  /** The current version was published (or last confirmed) this many days ago; its review falls due a cycle later. */
+  reviewedDaysAgo: z.number().int().min(0).default(7),
+  /** Versions before the current one, oldest first: what differed and why it changed afterwards. */
+  earlierVersions: z.array(z.object({ ...demoKbVersionContent, daysAgo: z.number().int().min(1), changeNote: z.string() })).default([]),
+  /** The current version was an admin's urgent update, not reviewed yet. */
+  urgentReason: z.string().min(1).optional(),
+  /** The article's open revision: a proposed change of a published article, or who wrote an unpublished one. */
+  revision: z
+    .object({ ...demoKbVersionContent, status: z.enum(['draft', 'review']), authorId: id, changeNote: z.string(), minutesAgo })
+    .optional(),
 });
+
+export type DemoKbArticle = z.output<typeof demoKbArticleSchema>;
 
 export const demoDataSchema = z.object({
   users: z.array(demoUserSchema).min(1),

@@ -2,6 +2,7 @@ import enCommon from './locales/en/common.json';
 import enConsole from './locales/en/console.json';
 import enConsoleExtra from './locales/en/console-extra.json';
 import enErrors from './locales/en/errors.json';
+import enKbAdmin from './locales/en/kb-admin.json';
 import enReplyCheck from './locales/en/reply-check.json';
 import enTicketAdmin from './locales/en/ticket-admin.json';
 import enHandoff from './locales/en/handoff.json';
@@ -11,6 +12,7 @@ import zhCNCommon from './locales/zh-CN/common.json';
 import zhCNConsole from './locales/zh-CN/console.json';
 import zhCNConsoleExtra from './locales/zh-CN/console-extra.json';
 import zhCNErrors from './locales/zh-CN/errors.json';
+import zhCNKbAdmin from './locales/zh-CN/kb-admin.json';
 import zhCNReplyCheck from './locales/zh-CN/reply-check.json';
 import zhCNTicketAdmin from './locales/zh-CN/ticket-admin.json';
 import zhCNHandoff from './locales/zh-CN/handoff.json';
@@ -20,6 +22,7 @@ import zhTWCommon from './locales/zh-TW/common.json';
 import zhTWConsole from './locales/zh-TW/console.json';
 import zhTWConsoleExtra from './locales/zh-TW/console-extra.json';
 import zhTWErrors from './locales/zh-TW/errors.json';
+import zhTWKbAdmin from './locales/zh-TW/kb-admin.json';
 import zhTWReplyCheck from './locales/zh-TW/reply-check.json';
 import zhTWTicketAdmin from './locales/zh-TW/ticket-admin.json';
 import zhTWHandoff from './locales/zh-TW/handoff.json';
@@ -29,7 +32,7 @@ import zhTWScriptAdmin from './locales/zh-TW/script-admin.json';
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
-export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'console-extra', 'ticket-admin', 'handoff', 'script-admin'] as const;
+export const NAMESPACES = ['common', 'errors', 'reply-check', 'console', 'console-extra', 'ticket-admin', 'handoff', 'script-admin', 'kb-admin'] as const;
 
 /**
  * Every UI string of the product, per language and namespace; shared by renderer and main. The
@@ -46,6 +49,7 @@ export const i18nResources = {
     'ticket-admin': zhCNTicketAdmin,
     handoff: zhCNHandoff,
     'script-admin': zhCNScriptAdmin,
+    'kb-admin': zhCNKbAdmin,
   },
   'zh-TW': {
     common: zhTWCommon,
@@ -56,6 +60,7 @@ export const i18nResources = {
     'ticket-admin': zhTWTicketAdmin,
     handoff: zhTWHandoff,
     'script-admin': zhTWScriptAdmin,
+    'kb-admin': zhTWKbAdmin,
   },
   en: {
     common: enCommon,
@@ -66,6 +71,7 @@ export const i18nResources = {
     'ticket-admin': enTicketAdmin,
     handoff: enHandoff,
     'script-admin': enScriptAdmin,
+    'kb-admin': enKbAdmin,
   },
 } as const;
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { conversationMutators } from './conversation-mutations';
 import type { Mutator } from './define';
 import { handoffMutators } from './handoff-mutations';
+import { kbMutators } from './kb-mutations';
 import { presenceMutators } from './presence-mutations';
 import { ticketAdminMutators } from './ticket-admin-mutations';
 import { replyRuleMutators, scriptMutators } from './script-mutations';
@@ -18,6 +19,7 @@ export const mutators = {
   ...ticketAdminMutators,
   ...scriptMutators,
   ...replyRuleMutators,
+  ...kbMutators,
 };
 
 export type MutatorName = keyof typeof mutators;

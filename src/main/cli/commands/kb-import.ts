@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
-import { CONTENT_STATUSES } from '../../../shared/domain/enums';
+import { kbLink } from '../../../shared/contract/kb-admin';
+import { CONTENT_STATUSES, type ContentStatus } from '../../../shared/domain/enums';
+import type { MutatorArgs } from '../../../shared/mutations';
 import { foldForMatch } from '../../../shared/text/script-fold';
+import type { BatchItemOutcome } from '../../core/mutate';
 
 /**
- * `kb import`: knowledge-base articles from a JSONL file, one article per line. The whole file is
- * validated first and written in one transaction, so a bad line leaves the replica untouched.
- * Importing the same id again updates that article (and bumps its version only if it changed).
+ * `kb import`: knowledge-base articles from a JSONL file, one article per line, each a `kb.import`
+ * mutation (src/shared/mutations/kb-mutations.ts) so it syncs like any editor's change. The whole
+ * file is checked first — its syntax, then every line against the replica by the mutations
+ * themselves, in one transaction — so a bad line leaves the replica and its outbox untouched.
+ * Importing the same id again updates that article (a new version only if it changed).
  */
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -20,12 +25,15 @@ export const importLineSchema = z.object({
   category: z.array(text(50)).min(1).max(3),
   questions: z.array(text(200)).max(50).default([]),
   notes: z.string().max(5_000).default(''),
-  links: z.array(z.object({ title: text(200), url: text(2_000) })).max(50).default([]),
-  /** An admin's batch import publishes unless the line says otherwise. */
+  links: z.array(kbLink).max(50).default([]),
+  /** An admin's batch import publishes unless the line (or --status) says otherwise. */
   status: z.enum(CONTENT_STATUSES).default('published'),
 });
 
-export type ImportLine = z.output<typeof importLineSchema>;
+export type ImportLine = z.output<typeof importLineSchema> & {
+  /** Where in the file it was, for every message about it. */
+  line: number;
+};
 
 /** A reason a line was refused: an i18n key of the 'cli' namespace and its parameters. */
 export interface LineProblem {
@@ -70,7 +78,7 @@ export function parseImportFile(content: string): { articles: ImportLine[]; prob
         problems.push({
           key: 'import.bad_field',
           params: { line, field: issue?.path.map(String).join('.') ?? '' },
-          reasonKey: `errors:validation.${issue?.code ?? 'invalid_type'}`,
+          reasonKey: issue !== undefined && /^[a-z-]+:[a-z_]+(\.[a-z_]+)+$/.test(issue.message) ? issue.message : `errors:validation.${issue?.code ?? 'invalid_type'}`,
         });
         return;
       }
@@ -80,27 +88,9 @@ export function parseImportFile(content: string): { articles: ImportLine[]; prob
         return;
       }
       firstLineOf.set(parsed.data.id, line);
-      articles.push(parsed.data);
+      articles.push({ ...parsed.data, line });
     });
   return { articles, problems };
-}
-
-interface CategoryRow {
-  id: string;
-  parent_id: string | null;
-  name: string;
-  sort: number;
-}
-
-interface ArticleRow {
-  category_id: string;
-  title: string;
-  body: string;
-  notes: string;
-  links: string;
-  questions: string;
-  status: string;
-  version: number;
 }
 
 /**
@@ -111,84 +101,29 @@ function categoryId(path: readonly string[]): string {
   return `kbc-${createHash('sha256').update(path.map(foldForMatch).join('\u001f')).digest('hex').slice(0, 16)}`;
 }
 
-export function importArticles(sqlite: Database.Database, articles: readonly ImportLine[], now: string): ImportSummary {
-  const selectCategories = sqlite.prepare<[], CategoryRow>('select id, parent_id, name, sort from kb_categories');
-  const insertCategory = sqlite.prepare('insert into kb_categories (id, parent_id, name, level, sort) values (?, ?, ?, ?, ?)');
-  const selectArticle = sqlite.prepare<[string], ArticleRow>(
-    'select category_id, title, body, notes, links, questions, status, version from kb_articles where id = ?',
-  );
-  const insertArticle = sqlite.prepare(
-    `insert into kb_articles (id, category_id, title, body, notes, links, questions, status, version, updated_at)
-     values (@id, @category_id, @title, @body, @notes, @links, @questions, @status, 1, @now)`,
-  );
-  const updateArticle = sqlite.prepare(
-    `update kb_articles set category_id = @category_id, title = @title, body = @body, notes = @notes, links = @links,
-     questions = @questions, status = @status, version = version + 1, updated_at = @now where id = @id`,
-  );
+/** One `kb.import` mutation per line; `status` (the --status option) overrides every line's own. */
+export function importMutations(articles: readonly ImportLine[], status: ContentStatus | undefined): { name: 'kb.import'; args: MutatorArgs<'kb.import'> }[] {
+  return articles.map((article) => ({
+    name: 'kb.import',
+    args: {
+      articleId: article.id,
+      revisionId: uuidv7(),
+      category: article.category.map((name, depth) => ({ id: categoryId(article.category.slice(0, depth + 1)), name })),
+      content: { title: article.title, body: article.body, notes: article.notes, links: article.links, questions: article.questions },
+      status: status ?? article.status,
+    },
+  }));
+}
 
-  const run = sqlite.transaction((): ImportSummary => {
-    // Categories match by name within their parent, in either script: 服务政策 finds 服務政策.
-    const key = (parentId: string | null, name: string) => `${parentId ?? ''}\u0000${foldForMatch(name)}`;
-    const categories = new Map<string, string>();
-    const nextSort = new Map<string | null, number>();
-    for (const row of selectCategories.all()) {
-      categories.set(key(row.parent_id, row.name), row.id);
-      nextSort.set(row.parent_id, Math.max(nextSort.get(row.parent_id) ?? 0, row.sort + 1));
-    }
-    const summary: ImportSummary = { total: articles.length, created: 0, updated: 0, unchanged: 0, categoriesCreated: 0 };
-
-    const resolveCategory = (path: readonly string[]): string => {
-      let parentId: string | null = null;
-      for (const [depth, name] of path.entries()) {
-        const existing = categories.get(key(parentId, name));
-        if (existing !== undefined) {
-          parentId = existing;
-          continue;
-        }
-        const id = categoryId(path.slice(0, depth + 1));
-        const sort = nextSort.get(parentId) ?? 0;
-        insertCategory.run(id, parentId, name, depth + 1, sort);
-        nextSort.set(parentId, sort + 1);
-        categories.set(key(parentId, name), id);
-        summary.categoriesCreated++;
-        parentId = id;
-      }
-      // The schema requires 1–3 names, so the loop ran at least once.
-      return parentId ?? '';
-    };
-
-    for (const article of articles) {
-      const row = {
-        id: article.id,
-        category_id: resolveCategory(article.category),
-        title: article.title,
-        body: article.body,
-        notes: article.notes,
-        links: JSON.stringify(article.links),
-        questions: JSON.stringify(article.questions),
-        status: article.status,
-        now,
-      };
-      const existing = selectArticle.get(article.id);
-      if (!existing) {
-        insertArticle.run(row);
-        summary.created++;
-      } else if (
-        existing.category_id === row.category_id &&
-        existing.title === row.title &&
-        existing.body === row.body &&
-        existing.notes === row.notes &&
-        existing.links === row.links &&
-        existing.questions === row.questions &&
-        existing.status === row.status
-      ) {
-        summary.unchanged++;
-      } else {
-        updateArticle.run(row);
-        summary.updated++;
-      }
-    }
-    return summary;
-  });
-  return run.immediate();
+/** What the import did to the replica, from what each line's mutation wrote. */
+export function importSummary(outcomes: readonly BatchItemOutcome[]): ImportSummary {
+  const summary: ImportSummary = { total: outcomes.length, created: 0, updated: 0, unchanged: 0, categoriesCreated: 0 };
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'unchanged') summary.unchanged++;
+    if (outcome.kind !== 'applied') continue;
+    if (outcome.inserted.includes('kb_articles')) summary.created++;
+    else summary.updated++;
+    summary.categoriesCreated += outcome.inserted.filter((t) => t === 'kb_categories').length;
+  }
+  return summary;
 }
