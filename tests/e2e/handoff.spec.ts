@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MIN_REPLICA_SCHEMA_VERSION } from '../../src/server/sync/versions';
 import { PROTOCOL_VERSION, SYNC_PATHS, type LoginResponse, type PushResponse } from '../../src/shared/sync/protocol';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/replica';
@@ -21,7 +22,7 @@ async function closeElsewhere(username: string, conversationIds: string[]) {
   const response = await fetch(server.url + SYNC_PATHS.push, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-    body: JSON.stringify({ clientId: randomUUID(), protocolVersion: PROTOCOL_VERSION, schemaVersion: '0008-handoff', mutations }),
+    body: JSON.stringify({ clientId: randomUUID(), protocolVersion: PROTOCOL_VERSION, schemaVersion: MIN_REPLICA_SCHEMA_VERSION, mutations }),
   });
   const body = (await response.json()) as PushResponse;
   if (body.results.some((r) => r.status !== 'applied')) throw new Error(`close: ${JSON.stringify(body)}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { REPLICA_SCHEMA_VERSION } from '../../src/main/core/db/open-replica';
 import { openStore, type Store, type StoreLocation } from '../../src/server/db/open-store';
 import { seedDemoIfEmpty } from '../../src/server/demo';
 import { startServer, type Retention, type RunningServer, type ServerOptions } from '../../src/server/start-server';
@@ -16,7 +17,8 @@ import {
   type SyncErrorBody,
 } from '../../src/shared/sync/protocol';
 
-export const SCHEMA_VERSION = '0010-kb-review';
+/** What a current workstation announces: its newest replica migration. */
+export const SCHEMA_VERSION = REPLICA_SCHEMA_VERSION;
 
 export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
