@@ -1,37 +1,12 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src/main/core/create-core';
-import type { ConversationHandoffView, ConversationSummary, MessageView, SyncStatusView, UserView } from '../../src/shared/contract';
-import { silentLog, tempDir } from '../support/replica';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core/create-core';
+import type { ConversationHandoffView, ConversationSummary, MessageView, UserView } from '../../src/shared/contract';
+import { useSyncedWorkstations } from '../support/synced-workstations';
 import { waitFor } from '../support/wait-for';
 
 describe('a transfer between two synced workstations', () => {
-  const dir = tempDir('handoff');
-  let server: ServerProcess;
-  let port: number;
-  const cores: Core[] = [];
-
-  beforeAll(async () => {
-    port = await freePort();
-    server = await startServerProcess(join(dir.path, 'server'), port);
-  });
-  afterAll(async () => {
-    for (const core of cores) await core.close();
-    await server.stop();
-    dir.remove();
-  });
-
-  const status = (core: Core) => core.invoke('sync.status', {}) as Promise<SyncStatusView>;
-  const settled = (core: Core, what: string) => waitFor(() => status(core), (s) => s.connection === 'online' && s.pendingCount === 0, what);
+  const { workstation, status, settled, stopServer, restartServer } = useSyncedWorkstations('handoff');
   const list = (core: Core) => core.invoke('conversation.list', {}) as Promise<ConversationSummary[]>;
-
-  async function workstation(name: string, username: string): Promise<Core> {
-    const core = await createCore({ dataDir: join(dir.path, name), log: silentLog, sync: { serverUrl: server.url, credentials: { username, password: 'demo' }, maxBackoffMs: 300 } });
-    cores.push(core);
-    await settled(core, `${name} online`);
-    return core;
-  }
 
   it('written offline by 李婷, pending in her slot, reaches 王浩然 with the note once she is back online', async () => {
     const agent1 = await workstation('agent1', 'agent1');
@@ -47,14 +22,14 @@ describe('a transfer between two synced workstations', () => {
     );
     await waitFor(() => list(agent1), (chats) => chats.find((c) => c.id === 'c-001')?.place === 'slot', 'c-001 in 李婷’s slots');
 
-    await server.stop();
+    await stopServer();
     const note = '客户要退款：订单未发货，已核实支付成功；退款页报错 E102，需技术同事看后台';
     const { id } = (await agent1.invoke('conversation.transfer', { conversationId: 'c-001', target: { kind: 'agent', userId: 'u-agent-2' }, reason: 'specialist', note })) as { id: string };
     await waitFor(() => status(agent1), (s) => s.connection === 'offline' && s.pendingCount === 1, 'offline with the transfer pending');
     expect((await list(agent1)).find((c) => c.id === 'c-001')).toMatchObject({ place: 'slot', transferPendingTo: '王浩然' });
     expect(((await agent1.invoke('conversation.handoff', { conversationId: 'c-001' })) as ConversationHandoffView).pendingTransfer).toMatchObject({ id, pending: true, note });
 
-    server = await startServerProcess(join(dir.path, 'server'), port);
+    await restartServer();
     await settled(agent1, 'the transfer delivered');
     await waitFor(() => list(agent1), (chats) => !chats.some((c) => c.id === 'c-001'), 'c-001 gone from 李婷’s console');
 

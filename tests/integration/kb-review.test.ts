@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src/main/core/create-core';
-import type { SyncStatusView } from '../../src/shared/contract';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core/create-core';
 import type { KbAdminArticleDetail } from '../../src/shared/contract/kb-admin';
 import type { KbSearchHitView } from '../../src/shared/contract/knowledge';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
-import { silentLog, tempDir } from '../support/replica';
+import { freePort } from '../support/server-process';
+import { useSyncedWorkstations } from '../support/synced-workstations';
 import { waitFor } from '../support/wait-for';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -29,29 +28,7 @@ function cli(...args: string[]): Promise<Run> {
 }
 
 describe('knowledge-base review between workstations, the CLI and the server', () => {
-  const dir = tempDir('kb-review');
-  let server: ServerProcess;
-  let port: number;
-  const cores: Core[] = [];
-
-  beforeAll(async () => {
-    port = await freePort();
-    server = await startServerProcess(join(dir.path, 'server'), port);
-  });
-  afterAll(async () => {
-    for (const core of cores) await core.close();
-    await server.stop();
-    dir.remove();
-  });
-
-  const status = (core: Core) => core.invoke('sync.status', {}) as Promise<SyncStatusView>;
-  const settled = (core: Core, what: string) => waitFor(() => status(core), (s) => s.connection === 'online' && s.pendingCount === 0, what);
-  async function workstation(name: string, username: string): Promise<Core> {
-    const core = await createCore({ dataDir: join(dir.path, name), log: silentLog, sync: { serverUrl: server.url, credentials: { username, password: 'demo' }, maxBackoffMs: 300 } });
-    cores.push(core);
-    await settled(core, `${name} online`);
-    return core;
-  }
+  const { workstation, status, settled, stopServer, restartServer, cores, serverUrl, dataPath } = useSyncedWorkstations('kb-review');
   const search = (core: Core, query: string) => core.invoke('kb.search', { query }) as Promise<KbSearchHitView[]>;
   const revisionsOn = async (core: Core) => (await core.replica.db.selectFrom('kb_revisions').select('id').execute()).length;
 
@@ -96,12 +73,12 @@ describe('knowledge-base review between workstations, the CLI and the server', (
 
   it('kb import --server: a bad line is named and nothing is imported; the fixed file reaches every agent; a second run changes nothing', async () => {
     const agent = cores[0] ?? (await workstation('agent', 'agent1'));
-    const cliDir = join(dir.path, 'cli-admin');
-    const file = join(dir.path, 'articles.jsonl');
+    const cliDir = dataPath('cli-admin');
+    const file = dataPath('articles.jsonl');
     const good = JSON.stringify({ id: 'imp-warranty', title: '延保服務說明', body: '购买延保的商品在官方保修期后再享一年免费维修。', category: ['服务政策', '正品保障'], questions: ['延保怎么用'] });
     const bad = JSON.stringify({ id: 'imp-bad', title: '坏行', body: '正文', category: ['服务政策'], links: [{ title: '内部链接', url: 'ftp://intranet' }] });
     writeFileSync(file, [good, bad].join('\n'));
-    const args = ['kb', 'import', file, '--server', server.url, '--user', 'admin', '--password', 'demo', '--data-dir', cliDir];
+    const args = ['kb', 'import', file, '--server', serverUrl(), '--user', 'admin', '--password', 'demo', '--data-dir', cliDir];
 
     const refused = await cli(...args);
     expect(refused.code).toBe(1);
@@ -111,11 +88,11 @@ describe('knowledge-base review between workstations, the CLI and the server', (
 
     // A supervisor may not publish without review: refused against the server's data, nothing sent.
     writeFileSync(file, good);
-    const supervisorRun = await cli('kb', 'import', file, '--server', server.url, '--user', 'supervisor1', '--password', 'demo', '--data-dir', join(dir.path, 'cli-supervisor'));
+    const supervisorRun = await cli('kb', 'import', file, '--server', serverUrl(), '--user', 'supervisor1', '--password', 'demo', '--data-dir', dataPath('cli-supervisor'));
     expect(supervisorRun.code).toBe(1);
     expect(supervisorRun.stderr).toMatch(/第 1 行（imp-warranty）：只有管理员可以免审直接发布/);
 
-    const wrongPassword = await cli('kb', 'import', file, '--server', server.url, '--user', 'admin', '--password', 'guess', '--data-dir', join(dir.path, 'cli-guess'));
+    const wrongPassword = await cli('kb', 'import', file, '--server', serverUrl(), '--user', 'admin', '--password', 'guess', '--data-dir', dataPath('cli-guess'));
     expect(wrongPassword.code).toBe(1);
     expect(wrongPassword.stderr).toMatch(/拒绝登录/);
 
@@ -128,7 +105,7 @@ describe('knowledge-base review between workstations, the CLI and the server', (
       updated: 0,
       unchanged: 0,
       categoriesCreated: 0,
-      server: { url: server.url, applied: 1, refused: [], queued: 0 },
+      server: { url: serverUrl(), applied: 1, refused: [], queued: 0 },
     });
     const hits = await waitFor(() => search(agent, '延保'), (h) => h.length > 0, 'the imported article in the agent’s search', 20_000);
     expect(hits.map((h) => h.id)).toEqual(['imp-warranty']);
@@ -137,7 +114,7 @@ describe('knowledge-base review between workstations, the CLI and the server', (
     const again = await cli(...args, '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ total: 1, created: 0, updated: 0, unchanged: 1, server: { applied: 0, refused: [], queued: 0 } });
 
-    const unreachable = await cli('kb', 'import', file, '--server', `http://127.0.0.1:${await freePort()}`, '--user', 'admin', '--password', 'demo', '--data-dir', join(dir.path, 'cli-nowhere'));
+    const unreachable = await cli('kb', 'import', file, '--server', `http://127.0.0.1:${await freePort()}`, '--user', 'admin', '--password', 'demo', '--data-dir', dataPath('cli-nowhere'));
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/无法连接 .*，未导入任何内容/);
   });
@@ -145,12 +122,12 @@ describe('knowledge-base review between workstations, the CLI and the server', (
   it('an editor’s change made offline is queued, shown as pending, and applied by the server once it is back', async () => {
     const supervisor = cores[1] ?? (await workstation('supervisor', 'supervisor1'));
     const admin = cores[2] ?? (await workstation('admin', 'admin'));
-    await server.stop();
+    await stopServer();
     await supervisor.invoke('kbAdmin.markReviewed', { articleId: 'kb-a17', note: '离线复审' });
     expect(await supervisor.invoke('kbAdmin.article', { articleId: 'kb-a17' })).toMatchObject({ pending: true, review: 'scheduled', reviewedBy: { id: 'u-sup-1' } });
     await waitFor(() => status(supervisor), (s) => s.connection === 'offline' && s.pendingCount === 1, 'offline with the review pending');
 
-    server = await startServerProcess(join(dir.path, 'server'), port);
+    await restartServer();
     await settled(supervisor, 'the review delivered');
     expect(await supervisor.invoke('kbAdmin.article', { articleId: 'kb-a17' })).toMatchObject({ pending: false, review: 'scheduled' });
     await waitFor(

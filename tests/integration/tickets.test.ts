@@ -1,40 +1,10 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalView, AuditEntryView, ConversationSummary, SyncStatusView, TicketDetail, TicketDraft, TicketSummary } from '../../src/shared/contract';
-import { createCore, type Core } from '../../src/main/core/create-core';
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process';
-import { silentLog, tempDir } from '../support/replica';
+import { describe, expect, it } from 'vitest';
+import type { ApprovalView, AuditEntryView, ConversationSummary, TicketDetail, TicketDraft, TicketSummary } from '../../src/shared/contract';
+import { useSyncedWorkstations } from '../support/synced-workstations';
 import { waitFor } from '../support/wait-for';
 
 describe('tickets between workstations and the server', () => {
-  const dir = tempDir('tickets');
-  let server: ServerProcess;
-  let port: number;
-  const cores: Core[] = [];
-
-  beforeAll(async () => {
-    port = await freePort();
-    server = await startServerProcess(join(dir.path, 'server'), port);
-  });
-  afterAll(async () => {
-    for (const core of cores) await core.close();
-    await server.stop();
-    dir.remove();
-  });
-
-  const status = (core: Core) => core.invoke('sync.status', {}) as Promise<SyncStatusView>;
-  const settled = (core: Core, what: string) => waitFor(() => status(core), (s) => s.connection === 'online' && s.pendingCount === 0, what);
-
-  async function workstation(name: string, username: string): Promise<Core> {
-    const core = await createCore({
-      dataDir: join(dir.path, name),
-      log: silentLog,
-      sync: { serverUrl: server.url, credentials: { username, password: 'demo' }, maxBackoffMs: 300 },
-    });
-    cores.push(core);
-    await settled(core, `${name} online`);
-    return core;
-  }
+  const { workstation, status, settled, stopServer, restartServer } = useSyncedWorkstations('tickets');
 
   it('a chat becomes a ticket, a refund above the limit requested offline stays pending, and the supervisor’s approval reaches the agent', async () => {
     const agent = await workstation('agent', 'agent1');
@@ -56,13 +26,13 @@ describe('tickets between workstations and the server', () => {
     expect(numbered).toMatchObject({ status: 'open', poolLevel: 2, pending: false, authorityFen: { refund: 10_000 } });
     expect(numbered.deadlines[0]).toMatchObject({ kind: 'pool_l2_feedback', metAt: null });
 
-    await server.stop();
+    await stopServer();
     await agent.invoke('approval.request', { ticketId: id, kind: 'refund', amountFen: 15_000, orderId: null, reason: '商品质量问题，客户要求全额退款' });
     await waitFor(() => status(agent), (s) => s.connection === 'offline' && s.pendingCount === 1, 'offline with the request pending');
     const offline = (await agent.invoke('ticket.get', { ticketId: id })) as TicketDetail;
     expect(offline.approvals).toEqual([expect.objectContaining({ amountFen: 15_000, status: 'pending', withinLimit: false, pending: true })]);
 
-    server = await startServerProcess(join(dir.path, 'server'), port);
+    await restartServer();
     await settled(agent, 'the request delivered');
     const waiting = await waitFor(
       () => supervisor.invoke('approval.list', { status: 'pending' }) as Promise<ApprovalView[]>,
