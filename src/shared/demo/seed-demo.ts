@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { DomainTables, ScriptVersionStatus } from '../db/replica-schema';
 import { demoDataSchema, type demoScriptVersionSchema, type DemoData, type DemoKbArticle, type DemoKbCategory, type DemoTicketCategory } from '../domain/demo-data';
 import { addMonths } from '../kb/review-schedule';
+import { UNREVIEWED_REVISION } from '../kb/workflow';
 import { priorityOf } from '../routing/policy';
 
 /** The demo agent the Quick start signs in as. */
@@ -250,15 +251,7 @@ async function seedKbArticle(tx: Kysely<DomainTables>, now: Date, article: DemoK
     change_note: '',
     author_id: DEMO_KB_AUTHOR,
     editors: JSON.stringify([DEMO_KB_AUTHOR]),
-    submitted_at: null,
-    submitted_by: null,
-    decided_at: null,
-    decided_by: null,
-    decision_note: null,
-    urgent: 0,
-    post_reviewed_at: null,
-    post_reviewed_by: null,
-    post_review_note: null,
+    ...UNREVIEWED_REVISION,
   };
   await tx
     .insertInto('kb_articles')

@@ -19,6 +19,19 @@ export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 export const OPEN_REVISION_STATUSES = ['draft', 'review', 'rejected'] as const satisfies readonly RevisionStatus[];
 export type OpenRevisionStatus = (typeof OPEN_REVISION_STATUSES)[number];
 
+/** The review columns of a `kb_revisions` row nobody has submitted, decided or post-reviewed yet. */
+export const UNREVIEWED_REVISION = {
+  submitted_at: null,
+  submitted_by: null,
+  decided_at: null,
+  decided_by: null,
+  decision_note: null,
+  urgent: 0,
+  post_reviewed_at: null,
+  post_reviewed_by: null,
+  post_review_note: null,
+} as const;
+
 export const FEEDBACK_KINDS = ['wrong', 'outdated', 'unclear', 'missing'] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 export const FEEDBACK_STATUSES = ['open', 'fixed', 'dismissed'] as const;

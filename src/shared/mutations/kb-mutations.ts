@@ -14,6 +14,7 @@ import {
   OPEN_REVISION_STATUSES,
   reviewRefusal,
   submitRefusal,
+  UNREVIEWED_REVISION,
   urgentRefusal,
   type RevisionFacts,
 } from '../kb/workflow';
@@ -120,15 +121,8 @@ async function keepBaseVersion(db: Db, article: Article): Promise<void> {
       editors: '[]',
       created_at: article.updated_at,
       updated_at: article.updated_at,
-      submitted_at: null,
-      submitted_by: null,
+      ...UNREVIEWED_REVISION,
       decided_at: article.updated_at,
-      decided_by: null,
-      decision_note: null,
-      urgent: 0,
-      post_reviewed_at: null,
-      post_reviewed_by: null,
-      post_review_note: null,
     })
     .execute();
 }
@@ -199,15 +193,7 @@ async function writeOpenRevision(ctx: MutationContext, args: WriteDraft, refusal
         editors: JSON.stringify([actor.userId]),
         created_at: now,
         updated_at: now,
-        submitted_at: null,
-        submitted_by: null,
-        decided_at: null,
-        decided_by: null,
-        decision_note: null,
-        urgent: 0,
-        post_reviewed_at: null,
-        post_reviewed_by: null,
-        post_review_note: null,
+        ...UNREVIEWED_REVISION,
       })
       .execute();
   }
