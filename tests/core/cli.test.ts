@@ -1,31 +1,14 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core/create-core';
 import replyCheckZhCN from '../../src/shared/i18n/locales/zh-CN/reply-check.json';
+import { runCli, type CliRun } from '../support/cli-process';
 import { fixedClock, silentLog, tempDir } from '../support/replica';
 
-const root = resolve(import.meta.dirname, '../..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `npm run cli` entry (tsx src/main/cli/main.ts) in a child process. */
-function cli(...args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/main/cli/main.ts'), ...args], { cwd: root });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
-}
-
-const json = (run: Run): unknown => {
+const json = (run: CliRun): unknown => {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout);
@@ -34,7 +17,7 @@ const json = (run: Run): unknown => {
 describe('npm run cli', () => {
   const dir = tempDir('cli');
   const dataDir = join(dir.path, 'replica');
-  const inDir = (...args: string[]) => cli('--data-dir', dataDir, ...args);
+  const inDir = (...args: string[]) => runCli('--data-dir', dataDir, ...args);
   const countArticles = () => {
     const db = new Database(join(dataDir, 'replica.sqlite'), { readonly: true });
     try {
@@ -113,7 +96,7 @@ describe('npm run cli', () => {
         JSON.stringify({ id: 'ag-2', title: '代理人的草稿', body: '内容', category: ['服务政策'], status: 'draft' }),
       ].join('\n'),
     );
-    const run = await cli('--data-dir', agentDir, 'kb', 'import', file);
+    const run = await runCli('--data-dir', agentDir, 'kb', 'import', file);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/第 1 行（ag-1）：只有主管和管理员可以编辑知识库/);
     expect(run.stderr).toMatch(/第 2 行（ag-2）：只有主管和管理员可以编辑知识库/);
@@ -149,19 +132,19 @@ describe('npm run cli', () => {
   });
 
   it('checks a reply and words each finding in zh-CN through i18next', async () => {
-    const result = json(await cli('check-reply', '我们保证全网最低价，请您理解', '--customer-emotion', 'angry', '--refund-limit', '100', '--json')) as {
+    const result = json(await runCli('check-reply', '我们保证全网最低价，请您理解', '--customer-emotion', 'angry', '--refund-limit', '100', '--json')) as {
       findings: { rule: string; start: number; end: number; message: string; suggestion: string }[];
     };
     expect(result.findings.map((f) => f.rule)).toEqual(['absolute_claim', 'absolute_claim', 'forbidden_when_upset']);
     expect(result.findings[0]).toMatchObject({ start: 2, end: 4, message: replyCheckZhCN.absolute_claim.reason.replace('{{term}}', '保证') });
     expect(result.findings.every((f) => f.suggestion.length > 0)).toBe(true);
 
-    const amount = json(await cli('check-reply', '给您补偿200元', '--refund-limit', '500', '--json')) as { findings: unknown[] };
+    const amount = json(await runCli('check-reply', '给您补偿200元', '--refund-limit', '500', '--json')) as { findings: unknown[] };
     expect(amount.findings).toEqual([]);
-    const over = json(await cli('check-reply', '给您补偿200元', '--refund-limit', '100', '--json')) as { findings: { rule: string; message: string }[] };
+    const over = json(await runCli('check-reply', '给您补偿200元', '--refund-limit', '100', '--json')) as { findings: { rule: string; message: string }[] };
     expect(over.findings.map((f) => f.rule)).toEqual(['over_authority']);
     expect(over.findings[0]?.message).toContain('200');
-    expect(json(await cli('check-reply', '您好，请问有什么可以帮您？', '--json'))).toEqual({ findings: [] });
+    expect(json(await runCli('check-reply', '您好，请问有什么可以帮您？', '--json'))).toEqual({ findings: [] });
   });
 
   it.each([
@@ -182,13 +165,13 @@ describe('npm run cli', () => {
   });
 
   it('refuses a data directory without a replica instead of creating one', async () => {
-    const run = await cli('--data-dir', join(dir.path, 'typo'), 'kb', 'search', '退款');
+    const run = await runCli('--data-dir', join(dir.path, 'typo'), 'kb', 'search', '退款');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/没有本地副本/);
   });
 
   it('prints help', async () => {
-    const run = await cli('--help');
+    const run = await runCli('--help');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/kb import <文件\.jsonl>/);
     expect(run.stdout).toMatch(/check-reply/);

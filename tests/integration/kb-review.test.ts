@@ -1,31 +1,13 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/create-core';
 import type { KbAdminArticleDetail } from '../../src/shared/contract/kb-admin';
 import type { KbSearchHitView } from '../../src/shared/contract/knowledge';
 import { freePort } from '../support/server-process';
 import { useSyncedWorkstations } from '../support/synced-workstations';
+import { runCli } from '../support/cli-process';
 import { waitFor } from '../support/wait-for';
 
-const root = resolve(import.meta.dirname, '../..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real `npm run cli` entry in a child process. */
-function cli(...args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/main/cli/main.ts'), ...args], { cwd: root });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
-}
 
 describe('knowledge-base review between workstations, the CLI and the server', () => {
   const { workstation, status, settled, stopServer, restartServer, cores, serverUrl, dataPath } = useSyncedWorkstations('kb-review');
@@ -80,7 +62,7 @@ describe('knowledge-base review between workstations, the CLI and the server', (
     writeFileSync(file, [good, bad].join('\n'));
     const args = ['kb', 'import', file, '--server', serverUrl(), '--user', 'admin', '--password', 'demo', '--data-dir', cliDir];
 
-    const refused = await cli(...args);
+    const refused = await runCli(...args);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/第 2 行：字段 links\.0\.url：链接须为 http\(s\) 地址/);
     expect(refused.stderr).toMatch(/有 1 行错误，未导入任何内容/);
@@ -88,15 +70,15 @@ describe('knowledge-base review between workstations, the CLI and the server', (
 
     // A supervisor may not publish without review: refused against the server's data, nothing sent.
     writeFileSync(file, good);
-    const supervisorRun = await cli('kb', 'import', file, '--server', serverUrl(), '--user', 'supervisor1', '--password', 'demo', '--data-dir', dataPath('cli-supervisor'));
+    const supervisorRun = await runCli('kb', 'import', file, '--server', serverUrl(), '--user', 'supervisor1', '--password', 'demo', '--data-dir', dataPath('cli-supervisor'));
     expect(supervisorRun.code).toBe(1);
     expect(supervisorRun.stderr).toMatch(/第 1 行（imp-warranty）：只有管理员可以免审直接发布/);
 
-    const wrongPassword = await cli('kb', 'import', file, '--server', serverUrl(), '--user', 'admin', '--password', 'guess', '--data-dir', dataPath('cli-guess'));
+    const wrongPassword = await runCli('kb', 'import', file, '--server', serverUrl(), '--user', 'admin', '--password', 'guess', '--data-dir', dataPath('cli-guess'));
     expect(wrongPassword.code).toBe(1);
     expect(wrongPassword.stderr).toMatch(/拒绝登录/);
 
-    const imported = await cli(...args, '--json');
+    const imported = await runCli(...args, '--json');
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout)).toEqual({
@@ -111,10 +93,10 @@ describe('knowledge-base review between workstations, the CLI and the server', (
     expect(hits.map((h) => h.id)).toEqual(['imp-warranty']);
     expect(hits[0]?.categoryPath).toEqual(['服務政策', '正品保障']);
 
-    const again = await cli(...args, '--json');
+    const again = await runCli(...args, '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ total: 1, created: 0, updated: 0, unchanged: 1, server: { applied: 0, refused: [], queued: 0 } });
 
-    const unreachable = await cli('kb', 'import', file, '--server', `http://127.0.0.1:${await freePort()}`, '--user', 'admin', '--password', 'demo', '--data-dir', dataPath('cli-nowhere'));
+    const unreachable = await runCli('kb', 'import', file, '--server', `http://127.0.0.1:${await freePort()}`, '--user', 'admin', '--password', 'demo', '--data-dir', dataPath('cli-nowhere'));
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/无法连接 .*，未导入任何内容/);
   });
