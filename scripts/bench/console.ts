@@ -1,6 +1,8 @@
 // `npm run bench:console`: the keyboard console with 5 chats × 5,000 messages in Chromium.
 // Measures keypress → next chat painted over 250 switches and the memory of host + browser.
-// Last line: {"messages":…, "switch_p50_ms":…, "switch_p95_ms":…, "rss_mb":…, "pss_mb":…, "chromium_blank_pss_mb":…}.
+// Last line: {"messages":…, "switch_p50_ms":…, "switch_p95_ms":…, "rss_mb":…, "pss_mb":…, "chromium_blank_pss_mb":…,
+// "frame_floor_p50_ms":…, "frame_floor_p95_ms":…}: the floors are what Chromium alone costs (a blank page; a key
+// that changes nothing, measured the same way as a switch), printed beside the figures, never subtracted.
 // Memory is PSS (docs/console.md says why), summed RSS beside it.
 import { chromium } from '@playwright/test';
 import Database from 'better-sqlite3';
@@ -15,6 +17,7 @@ const root = resolve(import.meta.dirname, '../..');
 const MESSAGES_PER_CHAT = 5000;
 const WARM_UP_SWITCHES = 15;
 const SWITCHES = 250;
+const FLOOR_PRESSES = 100;
 const TARGET = { p95Ms: 16, pssMb: 300 };
 const AGENT = 'u-agent-1';
 
@@ -172,20 +175,38 @@ function addHistory(replicaFile: string): number {
 interface BenchWindow {
   __switchDurations: number[];
   __commitDurations: number[];
+  __floorDurations: number[];
   __pending: number;
 }
 
 /**
  * Runs in the page: marks each Alt-key switch at keydown and again once the next chat has been
  * painted — the requestAnimationFrame callback that finds the new chat in the DOM runs in the frame
- * that draws it, and a task posted from there runs once that frame has been rendered. A string, not
- * a function: the TypeScript loader would wrap named functions in a helper the page does not have.
+ * that draws it, and a task posted from there runs once that frame has been rendered. A Shift press
+ * alone changes nothing in the console; timed the same way, it is the floor under any switch: the
+ * wait for the next frame (Chromium draws at most once per 16.7 ms at 60 Hz, so a key pressed at a
+ * random moment waits up to a whole frame) plus the cost of an empty one. A string, not a
+ * function: the TypeScript loader would wrap named functions in a helper the page does not have.
  */
 const INSTRUMENT_PAGE = `(() => {
   window.__switchDurations = [];
   window.__commitDurations = [];
+  window.__floorDurations = [];
   window.__pending = 0;
   window.addEventListener('keydown', (event) => {
+    if (event.key === 'Shift' && !event.altKey) {
+      const start = event.timeStamp;
+      window.__pending++;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          window.__floorDurations.push(performance.now() - start);
+          window.__pending--;
+        };
+        channel.port2.postMessage(null);
+      });
+      return;
+    }
     if (!event.altKey || event.key === 'Alt') return;
     const from = document.querySelector('section.chat')?.dataset.conversationId;
     const start = event.timeStamp;
@@ -266,9 +287,9 @@ async function main() {
 
     // Slot keys and next-chat, so every press lands on another chat.
     const keys = ['Alt+2', 'Alt+3', 'Alt+ArrowDown', 'Alt+5', 'Alt+1', 'Alt+ArrowDown', 'Alt+4', 'Alt+ArrowUp', 'Alt+ArrowUp', 'Alt+ArrowDown'];
-    const press = async (count: number) => {
+    const press = async (count: number, key?: string) => {
       for (let i = 0; i < count; i++) {
-        await page.keyboard.press(keys[i % keys.length] ?? 'Alt+ArrowDown');
+        await page.keyboard.press(key ?? keys[i % keys.length] ?? 'Alt+ArrowDown');
         await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__pending === 0);
       }
     };
@@ -284,9 +305,10 @@ async function main() {
     counting = true;
     await press(SWITCHES);
     counting = false;
-    const { durations, commits } = await page.evaluate(() => {
+    await press(FLOOR_PRESSES, 'Shift');
+    const { durations, commits, floors } = await page.evaluate(() => {
       const w = globalThis as unknown as BenchWindow;
-      return { durations: w.__switchDurations, commits: w.__commitDurations };
+      return { durations: w.__switchDurations, commits: w.__commitDurations, floors: w.__floorDurations };
     });
     const rowsInPage = await page.locator('.message-rows > li').count();
 
@@ -316,6 +338,7 @@ async function main() {
 
     const sorted = [...durations].sort((a, b) => a - b);
     const sortedCommits = [...commits].sort((a, b) => a - b);
+    const sortedFloors = [...floors].sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
     const p50 = round(percentile(sorted, 50));
     const p95 = round(percentile(sorted, 95));
@@ -324,12 +347,15 @@ async function main() {
     console.log(`API calls during the measured switches: ${JSON.stringify(Object.fromEntries(calls))}`);
     console.log(`keypress → DOM updated (rAF of the frame that draws it): p50 ${round(percentile(sortedCommits, 50))} ms, p95 ${round(percentile(sortedCommits, 95))} ms`);
     console.log(`keypress → painted: p50 ${p50} ms, p95 ${p95} ms, max ${round(sorted.at(-1) ?? NaN)} ms (target p95 ≤ ${TARGET.p95Ms} ms)`);
+    const floorP50 = round(percentile(sortedFloors, 50));
+    const floorP95 = round(percentile(sortedFloors, 95));
+    console.log(`floor, keypress → next frame painted with nothing changed (${sortedFloors.length} Shift presses): p50 ${floorP50} ms, p95 ${floorP95} ms`);
     console.log(
       `memory, PSS (each shared page split among the processes sharing it): host ${mb(hostPssKb)} MB + Chromium ${mb(pssKb - hostPssKb)} MB = ${mb(pssKb)} MB (target ≤ ${TARGET.pssMb} MB); ` +
         `Chromium with a blank page: ${mb(blankPssKb)} MB, so the console's page adds ${mb(pssKb - hostPssKb - blankPssKb)} MB`,
     );
     console.log(`memory, summed RSS (counts a shared page once per process): host ${mb(hostRssKb)} MB + Chromium ${mb(rssKb - hostRssKb)} MB = ${mb(rssKb)} MB over ${pids.length} processes`);
-    console.log(JSON.stringify({ messages, switch_p50_ms: p50, switch_p95_ms: p95, rss_mb: mb(rssKb), pss_mb: mb(pssKb), chromium_blank_pss_mb: mb(blankPssKb) }));
+    console.log(JSON.stringify({ messages, switch_p50_ms: p50, switch_p95_ms: p95, rss_mb: mb(rssKb), pss_mb: mb(pssKb), chromium_blank_pss_mb: mb(blankPssKb), frame_floor_p50_ms: floorP50, frame_floor_p95_ms: floorP95 }));
   } finally {
     await browser.close();
     await new Promise<void>((done) => {

@@ -1,14 +1,11 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandDefinition, RECOMMENDED_COMMANDS, SLOT_COMMANDS, type CommandId } from '../shared/console/commands';
-import { ariaKeyShortcut } from '../shared/console/key-chord';
 import { fillPlaceholders, type FilledScript } from '../shared/console/placeholders';
 import { nextPresence } from '../shared/console/presence';
 import { longestWaiting, orderSlots, stepSlot } from '../shared/console/slots';
 import { KB_FAVOURITES_MAX } from '../shared/contract/settings';
 import { useApi, useApiQuery, useQueryClient } from './api/api-context';
-import { keyLabel } from './console/console-format';
-import { PLATFORM } from './console/platform';
 import { historyMessages, messageHistoryOptions } from './console/message-history';
 import { desktopShell, useAttention } from './console/use-attention';
 import { useGlobalShortcuts } from './console/use-global-shortcuts';
@@ -26,7 +23,7 @@ import { CategoryAdminDialog } from './components/CategoryAdminDialog';
 import { CustomerPanel } from './components/CustomerPanel';
 import { KbAdminDialog } from './components/KbAdminDialog';
 import { KbPanel, type KbPanelHandle } from './components/KbPanel';
-import { LanguageSwitcher } from './components/LanguageSwitcher';
+import { ConsoleHeader } from './components/ConsoleHeader';
 import { ProcessMonitor } from './components/ProcessMonitor';
 import { recommendInput } from './components/RecommendedScripts';
 import { ReplyRulesEditor } from './components/ReplyRulesEditor';
@@ -388,6 +385,12 @@ export function App() {
   };
 
   useGlobalShortcuts(bindings, run);
+  // One function for the header's lifetime, so a chat switch does not render it again.
+  const runRef = useRef(run);
+  useLayoutEffect(() => {
+    runRef.current = run;
+  });
+  const runCommand = useCallback((id: CommandId) => runRef.current(id), []);
 
   const closeDialog = () => {
     setDialog(null);
@@ -416,11 +419,6 @@ export function App() {
   const role = session.data?.user.role;
   const decidesApprovals = role === 'supervisor' || role === 'admin';
   const slotNumber = selected ? slots.findIndex((s) => s.id === selected.id) : -1;
-  const shortcut = (id: CommandId) => {
-    const chord = bindings[id];
-    return chord ? ariaKeyShortcut(chord, PLATFORM) : undefined;
-  };
-  const presence = session.data?.user.presence;
   const openTicket = (id: string) => {
     setDialog(null);
     setSidePanel('ticket');
@@ -430,35 +428,7 @@ export function App() {
 
   return (
     <div className={`app ${(sidePanel === 'customer' && selected) || sidePanel === 'kb' || sidePanel === 'ticket' ? 'with-panel' : ''}`}>
-      <header className="app-header">
-        <h1>{t('app.title')}</h1>
-        {session.data && (
-          <span className="agent">{t('app.agent', { name: session.data.user.displayName, agentNo: session.data.user.agentNo })}</span>
-        )}
-        {presence && (
-          <button
-            type="button"
-            className={`presence presence-${presence}`}
-            title={t('console:presence.next', { presence: t(`console:presence.${nextPresence(presence)}`) })}
-            aria-keyshortcuts={shortcut('togglePresence')}
-            onClick={() => run('togglePresence')}
-          >
-            {t(`console:presence.${presence}`)}
-          </button>
-        )}
-        <nav className="header-actions" aria-label={t('console:header.tools')}>
-          <button type="button" aria-keyshortcuts={shortcut('commandPalette')} onClick={() => run('commandPalette')}>
-            {t('console:commands.commandPalette')} <kbd>{keyLabel(bindings.commandPalette, t)}</kbd>
-          </button>
-          <button type="button" aria-keyshortcuts={shortcut('cheatSheet')} onClick={() => run('cheatSheet')}>
-            {t('console:commands.cheatSheet')} <kbd>{keyLabel(bindings.cheatSheet, t)}</kbd>
-          </button>
-          <button type="button" aria-keyshortcuts={shortcut('settings')} onClick={() => run('settings')}>
-            {t('console:commands.settings')}
-          </button>
-        </nav>
-        <LanguageSwitcher />
-      </header>
+      <ConsoleHeader user={session.data?.user} bindings={bindings} onRun={runCommand} />
       <nav className="sidebar" aria-label={t('conversations.title')}>
         {conversations.isPending && <p>{t('app.loading')}</p>}
         {conversations.error && <p role="alert">{errorText(t, conversations.error)}</p>}

@@ -55,8 +55,9 @@ export interface RefusedReplyActions {
  * switch shows a finished list (at the scroll position the agent left) instead of building one.
  * Only the newest page is loaded at first; older ones as the agent scrolls up. A hidden pane
  * follows its own chat's changes in the background, so showing it never waits for the replica.
+ * Memoised: a switch renders the two panes whose visibility changes, not every slot's.
  */
-export function MessagePane({ conversationId, active, refused }: { conversationId: string; active: boolean; refused: RefusedReplyActions }) {
+export const MessagePane = memo(function MessagePane({ conversationId, active, refused }: { conversationId: string; active: boolean; refused: RefusedReplyActions }) {
   const { t } = useTranslation();
   const api = useApi();
   const history = useInfiniteQuery(messageHistoryOptions(api, conversationId));
@@ -135,7 +136,7 @@ export function MessagePane({ conversationId, active, refused }: { conversationI
       )}
     </>
   );
-}
+});
 
 /**
  * A list at its bottom stays there when its pane changes height (the reply area grows with the

@@ -43,7 +43,8 @@ export function RecommendedScripts({ conversationId, values, bindings, onInsert 
           const chord = command ? bindings[command] : null;
           const filled = fillPlaceholders(script.body, values);
           return (
-            <li key={script.id} data-script-id={script.id} data-category={script.category}>
+            // Keyed by place, as the insert keys are: a switch rewrites the three items in place.
+            <li key={index} data-script-id={script.id} data-category={script.category}>
               <button
                 type="button"
                 className="recommended-item"
