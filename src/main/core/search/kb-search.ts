@@ -99,13 +99,14 @@ export function createKbSearch(sqlite: Database.Database): KbSearch {
   const insertAll = sqlite.prepare('insert into kb_search_all (rowid, title, questions, body, notes) values (?, ?, ?, ?, ?)');
   const clearDirty = sqlite.prepare('delete from kb_search_dirty where article_id = ?');
 
-  const tier = (table: 'kb_search_head' | 'kb_search_all', weights: string) => ({
-    // The rowid of the RANK_WINDOW-th newest match, or nothing when there are fewer matches.
-    windowStart: sqlite.prepare<[string, number], number>(`select rowid from ${table} where ${table} match ? order by rowid desc limit 1 offset ?`).pluck(),
-    rank: sqlite.prepare<[string, number, number], RankedRow>(
-      `select rowid as doc, bm25(${table}, ${weights}) as rank from ${table} where ${table} match ? and rowid >= ? order by rank limit ?`,
-    ),
-  });
+  // One pass per tier: FTS5 walks the matches newest first, scores the RANK_WINDOW newest with
+  // bm25 and stops; only those are sorted. Equal scores go to the more recently indexed article.
+  const tier = (table: 'kb_search_head' | 'kb_search_all', weights: string) =>
+    sqlite.prepare<[string, number, number], RankedRow>(
+      `select doc, rank from (
+         select rowid as doc, bm25(${table}, ${weights}) as rank from ${table} where ${table} match ? order by rowid desc limit ?
+       ) order by rank, doc desc limit ?`,
+    );
   const headTier = tier('kb_search_head', HEAD_WEIGHTS);
   const allTier = tier('kb_search_all', ALL_WEIGHTS);
   const getHits = sqlite.prepare<[string], HitRow>(
@@ -149,10 +150,6 @@ export function createKbSearch(sqlite: Database.Database): KbSearch {
     }
   }
 
-  function rankTier({ windowStart, rank }: typeof headTier, expression: string, limit: number): RankedRow[] {
-    return rank.all(expression, windowStart.get(expression, RANK_WINDOW - 1) ?? 0, limit);
-  }
-
   function categoryPath(categoryId: string, cache: Map<string, string[]>): string[] {
     const cached = cache.get(categoryId);
     if (cached) return cached;
@@ -188,8 +185,8 @@ export function createKbSearch(sqlite: Database.Database): KbSearch {
         ranked.push({ doc: row.doc, score: base + relevance / (relevance + 10) });
       }
     };
-    add(rankTier(headTier, expression, limit), 1);
-    if (ranked.length < limit) add(rankTier(allTier, expression, limit + ranked.length), 0);
+    add(headTier.all(expression, RANK_WINDOW, limit), 1);
+    if (ranked.length < limit) add(allTier.all(expression, RANK_WINDOW, limit + ranked.length), 0);
     if (ranked.length === 0) return [];
 
     const rows = new Map(getHits.all(JSON.stringify(ranked.map((r) => r.doc))).map((row) => [row.doc, row]));
