@@ -104,6 +104,19 @@ describe('knowledge-base search', () => {
     expect(hits[0]?.id).toBe('old-title');
   });
 
+  it('follows edits and deletes after a bulk load, which merges the index', () => {
+    insert(...Array.from({ length: 1200 }, (_, i) => ({ id: `bulk-${i}`, title: `物流说明${i}`, body: '快递三天内送达。' })));
+    expect(kb.refresh()).toBe(1200);
+    expect(ids('物流说明8')).toEqual(['bulk-8']);
+    replica.sqlite.prepare(`update kb_articles set title = '发票抬头', body = '企业抬头需填写税号。' where id = 'bulk-7'`).run();
+    replica.sqlite.prepare(`delete from kb_articles where id = 'bulk-8'`).run();
+    expect(ids('发票')).toEqual(['bulk-7']);
+    expect(ids('物流说明7')).toEqual([]);
+    expect(ids('物流说明8')).toEqual([]);
+    expect(ids('物流说明9')).toEqual(['bulk-9']);
+    expect(ids('送达')).toHaveLength(10);
+  });
+
   it('shows published articles only', () => {
     insert(
       { id: 'draft', title: '退款新规(草稿)', status: 'draft' },

@@ -49,6 +49,11 @@ const SNIPPET_BEFORE = 12;
 const SNIPPET_LENGTH = 80;
 /** Articles re-indexed per transaction, so a huge backlog does not hold one write lock for seconds. */
 const REFRESH_BATCH = 2000;
+/**
+ * A refresh that re-indexed this many articles (a first sync, `kb import`) merges the index into
+ * one segment afterwards; see optimize below.
+ */
+const OPTIMIZE_AFTER = 1000;
 
 interface ArticleRow {
   title: string;
@@ -98,14 +103,24 @@ export function createKbSearch(sqlite: Database.Database): KbSearch {
   const insertHead = sqlite.prepare('insert into kb_search_head (rowid, title, questions) values (?, ?, ?)');
   const insertAll = sqlite.prepare('insert into kb_search_all (rowid, title, questions, body, notes) values (?, ?, ?, ?, ?)');
   const clearDirty = sqlite.prepare('delete from kb_search_dirty where article_id = ?');
-
-  const tier = (table: 'kb_search_head' | 'kb_search_all', weights: string) => ({
-    // The rowid of the RANK_WINDOW-th newest match, or nothing when there are fewer matches.
-    windowStart: sqlite.prepare<[string, number], number>(`select rowid from ${table} where ${table} match ? order by rowid desc limit 1 offset ?`).pluck(),
-    rank: sqlite.prepare<[string, number, number], RankedRow>(
-      `select rowid as doc, bm25(${table}, ${weights}) as rank from ${table} where ${table} match ? and rowid >= ? order by rank limit ?`,
-    ),
+  // FTS5 writes a new segment per transaction and merges them only in fours, so a bulk load
+  // leaves a dozen segments, and every query then merges a dozen doclists per token. One segment
+  // makes queries about a sixth faster; merging 50,000 articles takes about 1.5 s, once.
+  const optimizeHead = sqlite.prepare(`insert into kb_search_head (kb_search_head) values ('optimize')`);
+  const optimizeAll = sqlite.prepare(`insert into kb_search_all (kb_search_all) values ('optimize')`);
+  const optimize = sqlite.transaction(() => {
+    optimizeHead.run();
+    optimizeAll.run();
   });
+
+  // One pass per tier: FTS5 walks the matches newest first, scores the RANK_WINDOW newest with
+  // bm25 and stops; only those are sorted. Equal scores go to the more recently indexed article.
+  const tier = (table: 'kb_search_head' | 'kb_search_all', weights: string) =>
+    sqlite.prepare<[string, number, number], RankedRow>(
+      `select doc, rank from (
+         select rowid as doc, bm25(${table}, ${weights}) as rank from ${table} where ${table} match ? order by rowid desc limit ?
+       ) order by rank, doc desc limit ?`,
+    );
   const headTier = tier('kb_search_head', HEAD_WEIGHTS);
   const allTier = tier('kb_search_all', ALL_WEIGHTS);
   const getHits = sqlite.prepare<[string], HitRow>(
@@ -142,15 +157,14 @@ export function createKbSearch(sqlite: Database.Database): KbSearch {
     let total = 0;
     for (;;) {
       const ids = nextDirty.all(REFRESH_BATCH);
-      if (ids.length === 0) return total;
+      if (ids.length === 0) {
+        if (total >= OPTIMIZE_AFTER) optimize.immediate();
+        return total;
+      }
       // IMMEDIATE: another process (the CLI, a second window) may be draining the same queue.
       refreshBatch.immediate(ids);
       total += ids.length;
     }
-  }
-
-  function rankTier({ windowStart, rank }: typeof headTier, expression: string, limit: number): RankedRow[] {
-    return rank.all(expression, windowStart.get(expression, RANK_WINDOW - 1) ?? 0, limit);
   }
 
   function categoryPath(categoryId: string, cache: Map<string, string[]>): string[] {
@@ -188,8 +202,8 @@ export function createKbSearch(sqlite: Database.Database): KbSearch {
         ranked.push({ doc: row.doc, score: base + relevance / (relevance + 10) });
       }
     };
-    add(rankTier(headTier, expression, limit), 1);
-    if (ranked.length < limit) add(rankTier(allTier, expression, limit + ranked.length), 0);
+    add(headTier.all(expression, RANK_WINDOW, limit), 1);
+    if (ranked.length < limit) add(allTier.all(expression, RANK_WINDOW, limit + ranked.length), 0);
     if (ranked.length === 0) return [];
 
     const rows = new Map(getHits.all(JSON.stringify(ranked.map((r) => r.doc))).map((row) => [row.doc, row]));
