@@ -629,7 +629,7 @@ async function main() {
     const pouchServer = await startPouchdbServer(pouchServerDir);
     children.push(pouchServer);
     const remoteUrl = `${pouchServer.url}/bench`;
-    let started = performance.now();
+    const started = performance.now();
     await loadPouchdbServer(remoteUrl, docs);
     console.log(`pouchdb-server: ${docs.length} documents loaded in ${Math.round(performance.now() - started)} ms`);
     const pouchFirst = await pouchBootstrap(remoteUrl, join(dir, 'pouch-a'), docs.length);

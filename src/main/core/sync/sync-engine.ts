@@ -403,8 +403,9 @@ export class SyncEngine {
  */
 async function readText(response: Response): Promise<string> {
   if (!response.body) return '';
+  const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
-  for await (const chunk of response.body) text += decoder.decode(chunk, { stream: true });
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
   return text + decoder.decode();
 }
