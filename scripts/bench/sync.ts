@@ -2,9 +2,10 @@
 // the central server, and of PouchDB against pouchdb-server on the same data in the same run.
 //
 // Ours: the central server (`npm run server`, its own process, SQLite store) holds 10,000
-// conversations with 100,000 messages assigned to one agent, inserted through the store so the
-// change-capture triggers run. A fresh replica (createCore with sync) bootstraps them, watched
-// for event-loop stalls; then two workstations of that agent are online, one sends replies
+// conversations with 100,000 messages assigned to one agent, inserted through the store (by this
+// script with `--seed`, in a process of its own) so the change-capture triggers run. A fresh
+// replica (createCore with sync) bootstraps them, watched for event-loop stalls in this process,
+// which holds nothing but workstations while it is watched; then two workstations of that agent are online, one sends replies
 // (message.send) and each is timed until it is in the other's replica.
 // PouchDB: pouchdb-server (its own process, LevelDB on disk) holds the same rows as documents; a
 // fresh on-disk PouchDB replicates them; then two such PouchDBs in live sync with the server, one
@@ -12,11 +13,12 @@
 // are taken in turn, so the load of the machine weighs on both alike.
 // Last line: {"rows":…, "bootstrap_ms":…, "pouchdb_bootstrap_ms":…, "live_p50_ms":…, "live_p95_ms":…, "pouchdb_live_p95_ms":…}
 // where rows is the number of rows in the agent's replica (and of documents in PouchDB's).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import PouchDB from 'pouchdb';
@@ -216,6 +218,37 @@ async function insertAll(db: Kysely<ServerDatabase>, table: keyof GeneratedData,
         .execute();
     }
   });
+}
+
+/**
+ * Seeds the central server's store in a process of its own (this script with `--seed`) and
+ * returns the ids of the open conversations. A workstation's process never holds the server's
+ * rows: generated here, collecting them would stall the event loop the bootstrap is watched on.
+ */
+async function seedServerStore(sqliteFile: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', import.meta.filename, '--seed', sqliteFile], { cwd: root, maxBuffer: 1 << 20 });
+  const lines = stdout.trim().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(line);
+  return JSON.parse(lines.at(-1) ?? '[]') as string[];
+}
+
+async function seedMain(sqliteFile: string): Promise<void> {
+  const started = performance.now();
+  const now = new Date();
+  const data = generate(CONVERSATIONS, now);
+  const store = await openStore({ sqliteFile }, { warn: console.warn });
+  try {
+    await seedDemoIfEmpty(store, now);
+    await insertAll(store.db, 'customers', data.customers);
+    await insertAll(store.db, 'conversations', data.conversations);
+    await insertAll(store.db, 'messages', data.messages);
+  } finally {
+    await store.close();
+  }
+  console.log(
+    `server store: ${data.conversations.length} conversations, ${data.messages.length} messages, ${data.customers.length} customers inserted in ${Math.round(performance.now() - started)} ms`,
+  );
+  console.log(JSON.stringify(data.conversations.filter((c) => c.status === 'active').map((c) => c.id)));
 }
 
 /**
@@ -563,24 +596,10 @@ async function main() {
   let stopPouchSync: (() => Promise<unknown>) | null = null;
   try {
     // 1. The central server's store, seeded through its own triggers.
-    let started = performance.now();
-    const now = new Date();
-    const data = generate(CONVERSATIONS, now);
     const serverDir = join(dir, 'server');
     mkdirSync(serverDir);
     const sqliteFile = join(serverDir, SQLITE_FILE_NAME);
-    const store = await openStore({ sqliteFile }, { warn: console.warn });
-    try {
-      await seedDemoIfEmpty(store, now);
-      await insertAll(store.db, 'customers', data.customers);
-      await insertAll(store.db, 'conversations', data.conversations);
-      await insertAll(store.db, 'messages', data.messages);
-    } finally {
-      await store.close();
-    }
-    console.log(
-      `server store: ${data.conversations.length} conversations, ${data.messages.length} messages, ${data.customers.length} customers inserted in ${Math.round(performance.now() - started)} ms`,
-    );
+    const open = await seedServerStore(sqliteFile);
     const server = await startCentralServer(serverDir);
     children.push(server);
 
@@ -598,10 +617,11 @@ async function main() {
       `ours     max_event_loop_block_ms ${maxBlockMs} during the bootstrap; the most CPU time this process used within one stall: ${round(first.stalls.maxCpuMs)} ms ` +
         `(a frame is ${FRAME_MS} ms; a process that yields every 5 ms sees stalls up to ${round(noise.maxMs)} ms on this machine now)`,
     );
-    const docs = replicaDocs(first.core);
     const second = await bootstrapReplica(join(dir, 'replica-b'), server.url);
     cores.push(second.core);
     console.log(`ours     second bootstrap: ${Math.round(second.ms)} ms, max_event_loop_block_ms ${round(second.stalls.maxMs)} (CPU ${round(second.stalls.maxCpuMs)} ms)`);
+    // Built once our bootstraps are measured: PouchDB's copy of the rows is no part of a workstation.
+    const docs = replicaDocs(first.core);
 
     // 3. PouchDB on the same rows.
     const pouchServerDir = join(dir, 'pouchdb-server');
@@ -609,7 +629,7 @@ async function main() {
     const pouchServer = await startPouchdbServer(pouchServerDir);
     children.push(pouchServer);
     const remoteUrl = `${pouchServer.url}/bench`;
-    started = performance.now();
+    const started = performance.now();
     await loadPouchdbServer(remoteUrl, docs);
     console.log(`pouchdb-server: ${docs.length} documents loaded in ${Math.round(performance.now() - started)} ms`);
     const pouchFirst = await pouchBootstrap(remoteUrl, join(dir, 'pouch-a'), docs.length);
@@ -625,7 +645,6 @@ async function main() {
     const ourSample = ourSampler(second.core, first.core);
     const pouch = await pouchSampler(remoteUrl, pouchSecond.db, pouchFirst.db);
     stopPouchSync = pouch.stop;
-    const open = data.conversations.filter((c) => c.status === 'active').map((c) => c.id);
     const ourTimes: number[] = [];
     const pouchTimes: number[] = [];
     for (let i = 0; i < LIVE_WARM_UP + LIVE_SAMPLES; i++) {
@@ -670,7 +689,7 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv[2] === '--seed' ? seedMain(process.argv[3] ?? '') : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import type { RowChange } from '../../../shared/sync/protocol';
 import { ChangedConversations } from '../changed-conversations';
 import type { Logger } from '../api/context';
 import { runCaptured } from '../mutate';
+import { yieldToEventLoop } from './yield-to-event-loop';
 
 const isDomainTable = (table: string): table is DomainTableName => Object.prototype.hasOwnProperty.call(DOMAIN_TABLE_KEYS, table);
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -78,10 +79,11 @@ function toSqlValue(value: unknown): unknown {
 }
 
 /**
- * Longest stretch of rows applied without letting the event loop run: a bootstrap page must
- * not hold the main process for more than a frame (16 ms), and the commit still follows.
+ * Longest stretch of a page's apply without letting the event loop run. A bootstrap must not
+ * hold the main process for more than a frame (16 ms), and the turn that runs a slice may also
+ * run other due work (the next page arriving, a garbage collection): a quarter of a frame.
  */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 /**
  * Runs `write` with commits that do not wait for the disk (synchronous = NORMAL instead of the
@@ -101,6 +103,33 @@ export async function withoutDiskFlush<T>(db: Kysely<ReplicaDatabase>, sqlite: D
     } finally {
       sqlite.pragma(`synchronous = ${level}`);
     }
+  });
+}
+
+/**
+ * Runs `write` with SQLite's automatic checkpoint off, so that its commit does not copy the
+ * write-ahead log back into the database file: past 1000 pages (4 MB, a few bootstrap pages)
+ * that copy and its two flushes block the main process for tens of milliseconds. The caller
+ * checkpoints afterwards with `checkpointWal`, in a turn of its own.
+ */
+async function withoutCheckpoint<T>(sqlite: Database.Database, write: () => Promise<T>): Promise<T> {
+  const pages = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
+  sqlite.pragma('wal_autocheckpoint = 0');
+  try {
+    return await write();
+  } finally {
+    sqlite.pragma(`wal_autocheckpoint = ${pages}`);
+  }
+}
+
+/**
+ * Copies the write-ahead log into the database file after a rebase: one page's worth of log
+ * at a time stays a short stall, and the log does not grow for the next local commit to copy.
+ * Durable as any checkpoint (the log and the file are flushed); readers are never waited for.
+ */
+export async function checkpointWal(db: Kysely<ReplicaDatabase>, sqlite: Database.Database): Promise<void> {
+  await db.connection().execute(async () => {
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
   });
 }
 
@@ -138,6 +167,7 @@ export async function rebase(
   const changed = new ChangedConversations();
   let replayFailures = 0;
   const apply = async (tx: Transaction<ReplicaDatabase>) => {
+    let sliceStart = performance.now();
     // Whatever is undone or replayed belongs to the mutations that are pending or left undo images;
     // images of a mutation no longer in the outbox (a refused reply the agent dismissed) say nothing of their chat.
     const undone = new Set((await tx.selectFrom('undo_log').select('mutation_seq').distinct().execute()).map((r) => r.mutation_seq));
@@ -154,7 +184,6 @@ export async function rebase(
       writer.clearDomain();
       for (const table of Object.keys(DOMAIN_TABLE_KEYS) as DomainTableName[]) tables.add(table);
     }
-    let sliceStart = performance.now();
     for (const change of input.changes) {
       if (!isDomainTable(change.table)) {
         log.warn(`sync: ignoring change to unknown table ${change.table}`);
@@ -167,7 +196,7 @@ export async function rebase(
       if (performance.now() - sliceStart >= SLICE_MS) {
         // Still inside the transaction: queries through kysely wait for it (one connection),
         // and whatever uses the connection directly (KB search) joins it as a savepoint.
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
         sliceStart = performance.now();
       }
     }
@@ -177,8 +206,10 @@ export async function rebase(
       else await tx.insertInto('sync_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
     }
     replayFailures = await replayPending(tx, await signedInActor(tx), now, tables, log);
+    // The commit writes the page to the log, milliseconds of its own: in a turn of its own.
+    await yieldToEventLoop();
   };
-  await withoutDiskFlush(db, sqlite, (connection) => connection.transaction().execute(apply));
+  await withoutDiskFlush(db, sqlite, (connection) => withoutCheckpoint(sqlite, () => connection.transaction().execute(apply)));
   return { tables, conversations: changed.list(), replayFailures };
 }
 

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import http from 'node:http';
+import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import WebSocket from 'ws';
 import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
 import {
@@ -15,7 +18,8 @@ import {
 } from '../../../shared/sync/protocol';
 import type { Clock, Logger } from '../api/context';
 import { ChangedConversations } from '../changed-conversations';
-import { rebase, RowWriter, withoutDiskFlush } from './rebase';
+import { checkpointWal, rebase, RowWriter, withoutDiskFlush } from './rebase';
+import { yieldToEventLoop } from './yield-to-event-loop';
 
 export type SyncConnection = 'connecting' | 'online' | 'offline' | 'syncing' | 'update_required' | 'unauthorized';
 
@@ -263,9 +267,10 @@ export class SyncEngine {
   private async pullAll(token: string): Promise<void> {
     let received = 0;
     // The next page, asked for before this one is applied: the server reads it meanwhile.
-    let ahead: { cursor: number; bootstrap: string | null; response: Promise<PullResponse> } | null = null;
+    // Its text only: parsing it is left to this loop, so it never shares a turn with an apply slice.
+    let ahead: { cursor: number; bootstrap: string | null; response: Promise<string> } | null = null;
     const request = (body: PullRequest) => {
-      const response = this.withToken((t) => this.post<PullResponse>(SYNC_PATHS.pull, body, t), token);
+      const response = this.withToken((t) => this.send(SYNC_PATHS.pull, body, t), token);
       // A failed page surfaces where it is awaited; one never awaited (the run failed first) is dropped.
       response.catch(() => undefined);
       return response;
@@ -275,8 +280,12 @@ export class SyncEngine {
       const cursor = state.cursor === undefined ? null : Number(state.cursor);
       const bootstrapToken = state.bootstrap ?? null;
       const body: PullRequest = { ...(await this.hello()), cursor, bootstrap: bootstrapToken, limit: this.config.pageSize ?? DEFAULT_PAGE_SIZE };
-      const response: PullResponse = await (ahead && ahead.cursor === cursor && ahead.bootstrap === bootstrapToken ? ahead.response : request(body));
+      const text = await (ahead && ahead.cursor === cursor && ahead.bootstrap === bootstrapToken ? ahead.response : request(body));
       ahead = null;
+      // Parsing a page takes milliseconds, and so does the start of its apply: one turn each.
+      await yieldToEventLoop();
+      const response = JSON.parse(text) as PullResponse;
+      await yieldToEventLoop();
       if (response.kind === 'reset') {
         this.deps.log.info(`sync: server asked for a fresh bootstrap (${response.reason})`);
         await this.setState({ cursor: null, bootstrap: null });
@@ -304,9 +313,11 @@ export class SyncEngine {
       );
       if (inBootstrap) this.setStatus({ bootstrap: { received, total: received + (response.remaining ?? 0) } });
       this.deps.tablesChanged([...result.tables], result.conversations);
+      // After the notification, so that nobody waits for it to see the page.
+      await yieldToEventLoop();
+      await checkpointWal(this.deps.db, this.deps.sqlite);
       if (!more) return;
-      // Let the event loop breathe between pages: the UI stays responsive during a long bootstrap.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
 
@@ -351,16 +362,15 @@ export class SyncEngine {
   }
 
   private async post<T>(path: string, body: unknown, token: string | null): Promise<T> {
-    const response = await fetch(new URL(path, this.config.serverUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    const json: unknown = text ? JSON.parse(text) : null;
-    if (!response.ok) throw new HttpError(response.status, json as SyncErrorBody | null);
-    return json as T;
+    const text = await this.send(path, body, token);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  /** The body of a successful response, as text (a bootstrap page: hundreds of kilobytes). */
+  private async send(path: string, body: unknown, token: string | null): Promise<string> {
+    const response = await postJson(new URL(path, this.config.serverUrl), JSON.stringify(body), token);
+    if (response.status < 200 || response.status >= 300) throw new HttpError(response.status, response.text ? (JSON.parse(response.text) as SyncErrorBody) : null);
+    return response.text;
   }
 
   private async readState(keys: string[]): Promise<Record<string, string | undefined>> {
@@ -382,4 +392,32 @@ export class SyncEngine {
     // The renderer's sync.status query reads sync_state: announcing it refreshes the status bar.
     if (changed) this.deps.tablesChanged(['sync_state']);
   }
+}
+
+/**
+ * One POST through node:http, which ws has loaded already. Not `fetch`: Node loads its
+ * implementation on the first call, 40 ms in one block, in the middle of the first sign-in.
+ * The body is decoded chunk by chunk as it arrives: decoding a whole page at once (what
+ * `response.text()` does) holds the event loop for milliseconds in one go.
+ */
+function postJson(url: URL, body: string, token: string | null): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        signal: AbortSignal.timeout(30_000),
+      },
+      (response) => {
+        const decoder = new StringDecoder('utf8');
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += decoder.write(chunk)));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: text + decoder.end() }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
