@@ -85,6 +85,9 @@ function toSqlValue(value: unknown): unknown {
  */
 const SLICE_MS = 4;
 
+/** Pages from this many rows (bootstrap pages, catching up after being offline) commit without SQLite's automatic checkpoint. */
+const DEFERRED_CHECKPOINT_ROWS = 100;
+
 /**
  * Runs `write` with commits that do not wait for the disk (synchronous = NORMAL instead of the
  * replica's FULL), for writes a power loss may take back harmlessly: a sync page is a copy of
@@ -148,6 +151,8 @@ export interface RebaseResult {
   /** The conversations whose messages or conversation row may have changed; undefined: any. */
   conversations: string[] | undefined;
   replayFailures: number;
+  /** The commit left the log for the caller to checkpoint (`checkpointWal`), in a turn of its own. */
+  checkpointDue: boolean;
 }
 
 /**
@@ -209,8 +214,12 @@ export async function rebase(
     // The commit writes the page to the log, milliseconds of its own: in a turn of its own.
     await yieldToEventLoop();
   };
-  await withoutDiskFlush(db, sqlite, (connection) => withoutCheckpoint(sqlite, () => connection.transaction().execute(apply)));
-  return { tables, conversations: changed.list(), replayFailures };
+  // A live page of a few rows adds little to the log: SQLite's own checkpoint, rare at that size,
+  // costs less than a checkpoint after every poke would add to the next one's latency.
+  const checkpointDue = input.clear || input.changes.length >= DEFERRED_CHECKPOINT_ROWS;
+  const transaction = (connection: Kysely<ReplicaDatabase>) => connection.transaction().execute(apply);
+  await withoutDiskFlush(db, sqlite, (connection) => (checkpointDue ? withoutCheckpoint(sqlite, () => transaction(connection)) : transaction(connection)));
+  return { tables, conversations: changed.list(), replayFailures, checkpointDue };
 }
 
 /**

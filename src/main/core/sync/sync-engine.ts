@@ -314,8 +314,10 @@ export class SyncEngine {
       if (inBootstrap) this.setStatus({ bootstrap: { received, total: received + (response.remaining ?? 0) } });
       this.deps.tablesChanged([...result.tables], result.conversations);
       // After the notification, so that nobody waits for it to see the page.
-      await yieldToEventLoop();
-      await checkpointWal(this.deps.db, this.deps.sqlite);
+      if (result.checkpointDue) {
+        await yieldToEventLoop();
+        await checkpointWal(this.deps.db, this.deps.sqlite);
+      }
       if (!more) return;
       await yieldToEventLoop();
     }
