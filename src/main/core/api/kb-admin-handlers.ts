@@ -13,7 +13,7 @@ import type {
 import { KB_ADMIN_LIST_LIMIT } from '../../../shared/contract/kb-admin';
 import type { KbArticlesTable, KbRevisionsTable, ReplicaDatabase } from '../../../shared/db/replica-schema';
 import { reviewStatus } from '../../../shared/kb/review-schedule';
-import { editsKnowledgeBase, OPEN_REVISION_STATUSES } from '../../../shared/kb/workflow';
+import { editsKnowledgeBase, OPEN_REVISION_STATUSES, UNREVIEWED_REVISION } from '../../../shared/kb/workflow';
 import { foldForMatch } from '../../../shared/text/script-fold';
 import { localMutator, parseJsonArray, type HandlerContext } from './context';
 
@@ -159,15 +159,8 @@ function versionFromArticle(a: Article, look: Lookup): KbRevisionView {
       editors: '[]',
       created_at: a.updated_at,
       updated_at: a.updated_at,
-      submitted_at: null,
-      submitted_by: null,
+      ...UNREVIEWED_REVISION,
       decided_at: a.updated_at,
-      decided_by: null,
-      decision_note: null,
-      urgent: 0,
-      post_reviewed_at: null,
-      post_reviewed_by: null,
-      post_review_note: null,
     },
     look,
   );
