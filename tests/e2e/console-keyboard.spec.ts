@@ -205,6 +205,47 @@ test('each chat keeps its own half-typed reply when switching by keys without pa
   await expect(composerOf(page)).toHaveValue('/');
 });
 
+/**
+ * Keys sent back to back in one burst, as a fast typist's are: Playwright's keyboard waits for
+ * each key to be handled, which would hide a key lost between two events.
+ */
+async function pressInOneBurst(page: Page, keys: { key: string; code: string; keyCode: number; alt?: boolean }[]) {
+  const cdp = await page.context().newCDPSession(page);
+  const ALT = 1;
+  const events = keys.flatMap(({ key, code, keyCode, alt }) => {
+    const modifiers = alt ? ALT : 0;
+    const press = [
+      { type: 'rawKeyDown' as const, key, code, windowsVirtualKeyCode: keyCode, modifiers },
+      { type: 'keyUp' as const, key, code, windowsVirtualKeyCode: keyCode, modifiers },
+    ];
+    if (!alt) return press;
+    const altKey = { key: 'Alt', code: 'AltLeft', windowsVirtualKeyCode: 18 };
+    return [{ type: 'rawKeyDown' as const, ...altKey, modifiers: ALT }, ...press, { type: 'keyUp' as const, ...altKey, modifiers: 0 }];
+  });
+  await Promise.all(events.map((event) => cdp.send('Input.dispatchKeyEvent', event)));
+  await cdp.detach();
+}
+
+test('Esc and the next shortcut pressed without pause: the shortcut is not lost', async ({ page }) => {
+  await page.goto(host.url);
+  const search = page.getByRole('combobox', { name: '搜索话术' });
+  await expect(composerOf(page)).toBeFocused();
+  for (let round = 0; round < 3; round++) {
+    await page.keyboard.press('Alt+S');
+    await expect(search).toBeFocused();
+    await page.keyboard.type('标准');
+    await pressInOneBurst(page, [
+      { key: 'Escape', code: 'Escape', keyCode: 27 },
+      { key: 's', code: 'KeyS', keyCode: 83, alt: true },
+    ]);
+    // A fresh picker, not the one just closed.
+    await expect(search).toBeFocused();
+    await expect(search).toHaveValue('');
+    await page.keyboard.press('Escape');
+    await expect(composerOf(page)).toBeFocused();
+  }
+});
+
 test('font size and dark theme are settings that survive a reload', async ({ page }) => {
   await page.goto(host.url);
   await page.keyboard.press('Control+,');

@@ -18,6 +18,22 @@ interface Props {
  */
 export function Modal({ labelledBy, className, onClose, onCancel, initialFocus, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
+  const closed = useRef(false);
+  const close = () => {
+    if (closed.current) return;
+    closed.current = true;
+    onClose();
+  };
+  // Escape closes a <dialog> at once but fires its close event a task later, and Chromium runs
+  // input first: a key pressed right after Escape (Esc, then Alt+S) found the console still
+  // showing this dialog and was lost. Cancel fires with the Escape itself, so the owner unmounts
+  // the dialog before the next key arrives.
+  const cancel = (event: SyntheticEvent<HTMLDialogElement>) => {
+    onCancel?.(event);
+    if (event.isDefaultPrevented()) return;
+    event.preventDefault();
+    close();
+  };
   useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -25,7 +41,7 @@ export function Modal({ labelledBy, className, onClose, onCancel, initialFocus, 
     initialFocus?.current?.focus();
   }, [initialFocus]);
   return (
-    <dialog ref={ref} className={`modal ${className ?? ''}`} aria-labelledby={labelledBy} onClose={onClose} onCancel={onCancel}>
+    <dialog ref={ref} className={`modal ${className ?? ''}`} aria-labelledby={labelledBy} onClose={close} onCancel={cancel}>
       {children}
     </dialog>
   );
