@@ -12,6 +12,13 @@ export interface RoutingService {
 
 /** Changes that can free capacity or make someone available: a conversation closing or moving, presence, membership. */
 const TRIGGER_TABLES = ['conversations', 'users', 'group_members'] as const;
+/**
+ * How long a commit's pass waits. Every reply touches its conversation, and a pass started at
+ * once (a few milliseconds at 10,000 conversations, synchronous SQLite) held the event loop
+ * just as the workstations that the reply's poke had woken sent their pulls: they waited for
+ * it. Nobody notices routing 20 ms later, and commits within the wait share one pass.
+ */
+export const COMMIT_PASS_DELAY_MS = 20;
 
 /**
  * The server's routing and lifecycle loop. A pass, in one transaction under the routing lock:
@@ -45,8 +52,16 @@ export function startRouting(
   const runner = coalescingRunner(once, (error) => onError('routing pass failed', error));
   const pass = runner.request;
 
+  let delayed: ReturnType<typeof setTimeout> | null = null;
+  const passAfterCommit = async () => {
+    delayed ??= setTimeout(() => {
+      delayed = null;
+      void pass();
+    }, COMMIT_PASS_DELAY_MS);
+  };
+
   // Without the background loop (tests that script every step) passes run only when asked.
-  const unwatch = background ? feed.watch(TRIGGER_TABLES, () => pass()) : null;
+  const unwatch = background ? feed.watch(TRIGGER_TABLES, passAfterCommit) : null;
   const timer = background ? setInterval(() => void pass(), config.tickMs) : null;
   timer?.unref();
   if (background) void pass();
@@ -55,6 +70,7 @@ export function startRouting(
     pass,
     async close() {
       if (timer) clearInterval(timer);
+      if (delayed) clearTimeout(delayed);
       unwatch?.();
       await runner.close();
     },
