@@ -85,4 +85,30 @@ describe('rebase of pending mutations onto server state', () => {
     await run({ changes: [{ table: 'conversations', op: 'delete', key: { id: target.id } }, ...(await messages(target.id)).map((m) => ({ table: 'messages', op: 'delete' as const, key: { id: m.id } }))] });
     expect(await conversation(target.id)).toBeUndefined();
   });
+
+  it('a re-bootstrap empties a full replica a slice at a time: the console keeps running while it clears', async () => {
+    await setup();
+    const sqlite = core.replica.sqlite;
+    const conversationId = (sqlite.prepare('select id from conversations limit 1').get() as { id: string }).id;
+    const insert = sqlite.prepare(`insert into messages (id, conversation_id, sender_kind, body, channel, created_at) values (?, ?, 'customer', '还在吗', 'web', ?)`);
+    sqlite.transaction(() => {
+      for (let i = 0; i < 20_000; i++) insert.run(`m-bulk-${i}`, conversationId, NOW);
+    })();
+    const total = (sqlite.prepare('select count(*) as n from messages').get() as { n: number }).n;
+
+    // What the UI's next request would see on this connection while the rebase is under way.
+    const seen: number[] = [];
+    let done = false;
+    const look = () => {
+      if (done) return;
+      seen.push((sqlite.prepare('select count(*) as n from messages').get() as { n: number }).n);
+      setImmediate(look);
+    };
+    setImmediate(look);
+    await run({ clear: true });
+    done = true;
+
+    expect(seen.some((n) => n > 0 && n < total)).toBe(true);
+    expect((sqlite.prepare('select count(*) as n from messages').get() as { n: number }).n).toBe(0);
+  });
 });

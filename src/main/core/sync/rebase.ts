@@ -64,9 +64,21 @@ export class RowWriter {
     statement.run(keys.map((k) => toSqlValue(key[k])));
   }
 
-  /** Empties every domain table, children first, for a re-bootstrap. */
-  clearDomain(): void {
-    for (const table of [...DOMAIN_TABLES_PARENTS_FIRST].reverse()) this.sqlite.prepare(`delete from ${quote(table)}`).run();
+  /**
+   * Empties every domain table, children first, for a re-bootstrap. A full replica's 100,000
+   * messages took 0.6 s in one statement; deleted a few hundred rows at a time, the event loop
+   * runs every `sliceMs` (inside the caller's transaction, as the apply's slices do).
+   */
+  async clearDomain(sliceMs: number): Promise<void> {
+    let sliceStart = performance.now();
+    for (const table of [...DOMAIN_TABLES_PARENTS_FIRST].reverse()) {
+      const chunk = this.sqlite.prepare(`delete from ${quote(table)} where rowid in (select rowid from ${quote(table)} limit ${CLEAR_CHUNK_ROWS})`);
+      while (chunk.run().changes > 0) {
+        if (performance.now() - sliceStart < sliceMs) continue;
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
   }
 }
 
@@ -86,6 +98,9 @@ function toSqlValue(value: unknown): unknown {
  * 9.8–10.9 ms, and the bootstrap no slower.
  */
 const SLICE_MS = 2;
+
+/** Rows a re-bootstrap deletes per statement: about a millisecond's worth. */
+const CLEAR_CHUNK_ROWS = 200;
 
 /** Pages from this many rows (bootstrap pages, catching up after being offline) commit without SQLite's automatic checkpoint. */
 const DEFERRED_CHECKPOINT_ROWS = 100;
@@ -188,7 +203,8 @@ export async function rebase(
     undoAll(sqlite, writer, tables);
     if (input.clear) {
       changed.everything();
-      writer.clearDomain();
+      await writer.clearDomain(SLICE_MS);
+      sliceStart = performance.now();
       for (const table of Object.keys(DOMAIN_TABLE_KEYS) as DomainTableName[]) tables.add(table);
     }
     for (const change of input.changes) {
