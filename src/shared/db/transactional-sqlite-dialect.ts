@@ -25,13 +25,8 @@ export function withPreparedStatementCache(database: SqliteDatabase, capacity = 
     },
     prepare(sql: string) {
       const cached = cache.get(sql);
-      if (cached && !(cached as { busy?: boolean }).busy) {
-        // Map order is the recency order: a hit moves to the end.
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached;
-      }
-      const statement = database.prepare(sql);
+      const statement = cached && !(cached as { busy?: boolean }).busy ? cached : database.prepare(sql);
+      // Map order is the recency order: the statement just used moves to the end.
       cache.delete(sql);
       cache.set(sql, statement);
       if (cache.size > capacity) cache.delete(cache.keys().next().value as string);

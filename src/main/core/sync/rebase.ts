@@ -67,14 +67,14 @@ export class RowWriter {
   /**
    * Empties every domain table, children first, for a re-bootstrap. A full replica's 100,000
    * messages took 0.6 s in one statement; deleted a few hundred rows at a time, the event loop
-   * runs every `sliceMs` (inside the caller's transaction, as the apply's slices do).
+   * runs every SLICE_MS (inside the caller's transaction, as the apply's slices do).
    */
-  async clearDomain(sliceMs: number): Promise<void> {
+  async clearDomain(): Promise<void> {
     let sliceStart = performance.now();
     for (const table of [...DOMAIN_TABLES_PARENTS_FIRST].reverse()) {
       const chunk = this.sqlite.prepare(`delete from ${quote(table)} where rowid in (select rowid from ${quote(table)} limit ${CLEAR_CHUNK_ROWS})`);
       while (chunk.run().changes > 0) {
-        if (performance.now() - sliceStart < sliceMs) continue;
+        if (performance.now() - sliceStart < SLICE_MS) continue;
         await yieldToEventLoop();
         sliceStart = performance.now();
       }
@@ -203,7 +203,7 @@ export async function rebase(
     undoAll(sqlite, writer, tables);
     if (input.clear) {
       changed.everything();
-      await writer.clearDomain(SLICE_MS);
+      await writer.clearDomain();
       sliceStart = performance.now();
       for (const table of Object.keys(DOMAIN_TABLE_KEYS) as DomainTableName[]) tables.add(table);
     }
