@@ -102,8 +102,11 @@ const SLICE_MS = 2;
 /** Rows a re-bootstrap deletes per statement: about a millisecond's worth. */
 const CLEAR_CHUNK_ROWS = 200;
 
-/** Pages from this many rows (bootstrap pages, catching up after being offline) commit without SQLite's automatic checkpoint. */
-const DEFERRED_CHECKPOINT_ROWS = 100;
+/**
+ * Pages from this many rows (bootstrap pages, catching up after being offline) commit in a turn
+ * of their own and without SQLite's automatic checkpoint.
+ */
+export const LARGE_PAGE_ROWS = 100;
 
 /**
  * Runs `write` with commits that do not wait for the disk (synchronous = NORMAL instead of the
@@ -229,12 +232,14 @@ export async function rebase(
       else await tx.insertInto('sync_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
     }
     replayFailures = await replayPending(tx, await signedInActor(tx), now, tables, log);
-    // The commit writes the page to the log, milliseconds of its own: in a turn of its own.
-    await yieldToEventLoop();
+    // The commit of a large page writes milliseconds of log: in a turn of its own. A live page's
+    // commit is microseconds, and a turn given away would let other work run before its poke is answered.
+    if (largePage) await yieldToEventLoop();
   };
   // A live page of a few rows adds little to the log: SQLite's own checkpoint, rare at that size,
   // costs less than a checkpoint after every poke would add to the next one's latency.
-  const checkpointDue = input.clear || input.changes.length >= DEFERRED_CHECKPOINT_ROWS;
+  const largePage = input.clear || input.changes.length >= LARGE_PAGE_ROWS;
+  const checkpointDue = largePage;
   const transaction = (connection: Kysely<ReplicaDatabase>) => connection.transaction().execute(apply);
   await withoutDiskFlush(db, sqlite, (connection) => (checkpointDue ? withoutCheckpoint(sqlite, () => transaction(connection)) : transaction(connection)));
   return { tables, conversations: changed.list(), replayFailures, checkpointDue };
