@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary, MessageView } from '../../src/shared/contract';
 import { createCore, type Core } from '../../src/main/core/create-core';
-import { rebase, RowWriter, type RebaseInput } from '../../src/main/core/sync/rebase';
+import { LARGE_PAGE_ROWS, rebase, RowWriter, type RebaseInput } from '../../src/main/core/sync/rebase';
 import { fixedClock, silentLog } from '../support/replica';
 
 const NOW = '2026-11-22T10:00:00.000Z';
@@ -110,5 +110,27 @@ describe('rebase of pending mutations onto server state', () => {
 
     expect(seen.some((n) => n > 0 && n < total)).toBe(true);
     expect((sqlite.prepare('select count(*) as n from messages').get() as { n: number }).n).toBe(0);
+  });
+  it('a live page of a few rows is applied in one go; a large page lets the rest of the process run before its commit', async () => {
+    const { target } = await setup();
+    const customerMessage = (id: string) => ({
+      table: 'messages',
+      op: 'put' as const,
+      key: { id },
+      row: { id, conversation_id: target.id, sender_kind: 'customer', sender_id: target.customerId, body: '在吗？', channel: target.channel, created_at: NOW },
+    });
+    // Work queued behind the page (the UI's next request, another chat's poke) runs only once the page is in, for a reply.
+    let queuedRan = false;
+    setImmediate(() => (queuedRan = true));
+    await run({ changes: [customerMessage('srv-live')] });
+    expect(queuedRan).toBe(false);
+    expect((await messages(target.id)).map((m) => m.id)).toContain('srv-live');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // A bootstrap page is long work: the event loop gets a turn before its commit at the latest.
+    queuedRan = false;
+    setImmediate(() => (queuedRan = true));
+    await run({ changes: Array.from({ length: LARGE_PAGE_ROWS }, (_, i) => customerMessage(`srv-page-${i}`)) });
+    expect(queuedRan).toBe(true);
   });
 });
