@@ -15,12 +15,13 @@ interface ServerProcess {
 }
 
 /**
- * `npm run server` as an operator runs it. tsx runs the server in a child process of its own,
- * so each server gets its own process group and signals go to the whole group: a kill -9
- * must hit the process that holds the database, not just its launcher.
+ * `npm run server` as an operator runs it: node with tsx as its loader, one process. (The tsx
+ * command runs the script in a child and relays signals to it; when the child took more than
+ * 60 ms to acknowledge a SIGTERM, on a loaded machine, tsx killed it with SIGKILL and exited 143.)
+ * Each server gets its own process group, so a kill -9 reaches whatever holds the database.
  */
 function spawnServer(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/server/main.ts'), '--port', '0', '--data-dir', dataDir, '--demo'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts'), '--port', '0', '--data-dir', dataDir, '--demo'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -9,9 +9,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real `npm run cli` entry (tsx src/main/cli/main.ts) in a child process. */
+/** Runs the real `npm run cli` entry (node --import tsx src/main/cli/main.ts) in a child process. */
 export function runCli(...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/main/cli/main.ts'), ...args], { cwd: root });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli/main.ts'), ...args], { cwd: root });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
