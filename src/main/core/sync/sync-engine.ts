@@ -62,6 +62,8 @@ class HttpError extends Error {
 }
 
 const PUSH_BATCH = 200;
+/** How long the pull after a push waits, so that the workstations poked by it pull first (docs/sync.md). */
+const ECHO_PULL_DELAY_MS = 6;
 /** Rows per pull page unless the config says otherwise. */
 export const DEFAULT_PAGE_SIZE = 1000;
 /** A page of this many characters parses in a third of a millisecond here; a smaller one, in one go. */
@@ -155,7 +157,10 @@ export class SyncEngine {
   private async syncOnce(): Promise<void> {
     this.setStatus({ connection: 'syncing' });
     const token = await this.ensureToken();
-    await this.pushAll(token);
+    // The pull after a push mostly brings back what this workstation already shows. The server
+    // answers one request at a time, and its poke has just sent every other workstation the
+    // push concerns to pull it: those wait for the change, so they go first.
+    if (await this.pushAll(token)) await new Promise((resolve) => setTimeout(resolve, ECHO_PULL_DELAY_MS));
     await this.pullAll(token);
     // Shown in the status bar; a power loss may take it back.
     await withoutDiskFlush(this.deps.db, this.deps.sqlite, (db) => this.setState({ last_sync_at: this.deps.clock.now().toISOString() }, db));
@@ -226,9 +231,11 @@ export class SyncEngine {
     return { clientId, protocolVersion: PROTOCOL_VERSION, schemaVersion: this.deps.schemaVersion };
   }
 
-  private async pushAll(token: string): Promise<void> {
+  /** Sends the outbox; whether anything was sent. */
+  private async pushAll(token: string): Promise<boolean> {
     // Acknowledged mutations stay in the outbox until the next rebase; never send them again.
     let acknowledged = Number((await this.readState(['last_mutation_seq'])).last_mutation_seq ?? 0);
+    let pushed = false;
     for (;;) {
       const pending = await this.deps.db
         .selectFrom('outbox')
@@ -238,7 +245,8 @@ export class SyncEngine {
         .orderBy('seq')
         .limit(PUSH_BATCH)
         .execute();
-      if (pending.length === 0) return;
+      if (pending.length === 0) return pushed;
+      pushed = true;
       const body: PushRequest = {
         ...(await this.hello()),
         mutations: pending.map((m) => ({ seq: m.seq, name: m.name, args: JSON.parse(m.args) as unknown, createdAt: m.created_at })),
@@ -260,9 +268,9 @@ export class SyncEngine {
       if (response.stopped) {
         if (response.stopped.reason === 'transient') throw new Error(`server stopped the push at #${response.stopped.seq}`);
         this.deps.log.error(`sync: the server is missing mutation #${response.lastMutationSeq + 1}; push halted`, response.stopped);
-        return;
+        return pushed;
       }
-      if (pending.length < PUSH_BATCH) return;
+      if (pending.length < PUSH_BATCH) return pushed;
     }
   }
 
