@@ -323,9 +323,8 @@ async function switchPass(browser: Browser, url: string, floorPresses: number, b
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-const sortedCopy = (values: number[]) => [...values].sort((a, b) => a - b);
 const figures = (values: number[]) => {
-  const sorted = sortedCopy(values);
+  const sorted = [...values].sort((a, b) => a - b);
   return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? NaN), count: sorted.length };
 };
 

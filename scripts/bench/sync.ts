@@ -433,13 +433,13 @@ interface Stalls {
 }
 
 /**
- * The main thread's scheduler figures (Linux): ns on a core and ns runnable in the run queue.
- * Per thread, unlike process.cpuUsage(), which adds the GC's helper threads and libuv's pool.
+ * Nanoseconds the main thread has spent runnable with no core free (Linux: the second field of its
+ * schedstat); null elsewhere. Per thread, unlike process.cpuUsage(), which adds the GC's helper
+ * threads and libuv's pool.
  */
-function mainThreadSchedule(): { queuedNs: number } | null {
+function mainThreadQueuedNs(): number | null {
   try {
-    const [, queued] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
-    return { queuedNs: Number(queued) };
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
   } catch {
     return null;
   }
@@ -448,22 +448,22 @@ function mainThreadSchedule(): { queuedNs: number } | null {
 /** Watches the event loop from a 1 ms timer until `stop()`. */
 function watchStalls(): { stop(): Stalls } {
   let lastWall = performance.now();
-  let lastSchedule = mainThreadSchedule();
+  let lastQueuedNs = mainThreadQueuedNs();
   const stalls: Stalls = { maxMs: 0, maxQueuedMs: 0, maxOwnMs: 0 };
   const timer = setInterval(() => {
     const wall = performance.now();
-    const schedule = mainThreadSchedule();
+    const queuedNs = mainThreadQueuedNs();
     // The timer's own 1 ms period is not a stall.
     const stallMs = wall - lastWall - 1;
     // Without the scheduler's figures (not Linux) all of a stall counts as our own.
-    const queuedMs = schedule && lastSchedule ? (schedule.queuedNs - lastSchedule.queuedNs) / 1e6 : 0;
+    const queuedMs = queuedNs !== null && lastQueuedNs !== null ? (queuedNs - lastQueuedNs) / 1e6 : 0;
     if (stallMs > stalls.maxMs) {
       stalls.maxMs = stallMs;
       stalls.maxQueuedMs = queuedMs;
     }
     stalls.maxOwnMs = Math.max(stalls.maxOwnMs, stallMs - queuedMs);
     lastWall = wall;
-    lastSchedule = schedule;
+    lastQueuedNs = queuedNs;
   }, 1);
   return {
     stop() {

@@ -239,10 +239,9 @@ export async function rebase(
   // A live page of a few rows adds little to the log: SQLite's own checkpoint, rare at that size,
   // costs less than a checkpoint after every poke would add to the next one's latency.
   const largePage = input.clear || input.changes.length >= LARGE_PAGE_ROWS;
-  const checkpointDue = largePage;
   const transaction = (connection: Kysely<ReplicaDatabase>) => connection.transaction().execute(apply);
-  await withoutDiskFlush(db, sqlite, (connection) => (checkpointDue ? withoutCheckpoint(sqlite, () => transaction(connection)) : transaction(connection)));
-  return { tables, conversations: changed.list(), replayFailures, checkpointDue };
+  await withoutDiskFlush(db, sqlite, (connection) => (largePage ? withoutCheckpoint(sqlite, () => transaction(connection)) : transaction(connection)));
+  return { tables, conversations: changed.list(), replayFailures, checkpointDue: largePage };
 }
 
 /**

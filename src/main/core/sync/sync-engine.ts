@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { ReplicaDatabase, ReplicaTableName } from '../../../shared/db/replica-schema';
 import {
@@ -160,7 +161,7 @@ export class SyncEngine {
     // The pull after a push mostly brings back what this workstation already shows. The server
     // answers one request at a time, and its poke has just sent every other workstation the
     // push concerns to pull it: those wait for the change, so they go first.
-    if (await this.pushAll(token)) await new Promise((resolve) => setTimeout(resolve, ECHO_PULL_DELAY_MS));
+    if (await this.pushAll(token)) await sleep(ECHO_PULL_DELAY_MS);
     await this.pullAll(token);
     // Shown in the status bar; a power loss may take it back.
     await withoutDiskFlush(this.deps.db, this.deps.sqlite, (db) => this.setState({ last_sync_at: this.deps.clock.now().toISOString() }, db));
