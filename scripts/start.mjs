@@ -12,6 +12,8 @@ const root = resolve(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // tsx as a loader in the same process: signals reach the server and host themselves.
 const tsx = ['--import', 'tsx'];
+// The core's Node flags (src/shared/memory-flags.ts, CORE_NODE_FLAGS; a test keeps the two alike).
+const coreNodeFlags = ['--max-semi-space-size=1'];
 const forceHost = process.argv.includes('--host') || process.env.WORKSTATION_HOST === '1';
 const trickle = !process.argv.includes('--no-trickle');
 const hostArgs = process.argv.slice(2).filter((arg) => arg !== '--host' && arg !== '--no-trickle');
@@ -81,7 +83,7 @@ if (electron.path) {
   run(npm, ['run', 'build:renderer']);
   await startAndWaitForUrl(
     process.execPath,
-    [...tsx, join(root, 'src/main/host/main.ts'), '--data-dir', join(root, '.data/workstation'), '--server', serverUrl, '--user', demoUser.user, '--password', demoUser.password, ...hostArgs],
+    [...coreNodeFlags, ...tsx, join(root, 'src/main/host/main.ts'), '--data-dir', join(root, '.data/workstation'), '--server', serverUrl, '--user', demoUser.user, '--password', demoUser.password, ...hostArgs],
     'Workstation:',
   );
   if (trickle) startTrickle(serverUrl);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { CORE_NODE_FLAGS } from '../../src/shared/memory-flags';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -12,7 +13,7 @@ export interface HostProcess {
 export function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'src/main/host/main.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    [...CORE_NODE_FLAGS, '--import', 'tsx', join(root, 'src/main/host/main.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -2,6 +2,8 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { ApiError, type ApiErrorData } from '../../shared/contract';
 import { IPC_EVENT, IPC_INVOKE, type InvokeResult } from '../../shared/contract/client';
+import { CONSOLE_WINDOW_SIZE } from '../../shared/desktop-window';
+import { CHROMIUM_MEMORY_SWITCHES } from '../../shared/memory-flags';
 import { isSafeLink } from '../../shared/text/links';
 import { createCore, type Core } from '../core/create-core';
 import { startAttention } from './attention';
@@ -16,6 +18,9 @@ const serverUrl = process.env.WORKSTATION_SERVER_URL || undefined;
 const credentials =
   process.env.WORKSTATION_USER && process.env.WORKSTATION_PASSWORD ? { username: process.env.WORKSTATION_USER, password: process.env.WORKSTATION_PASSWORD } : undefined;
 
+// Chromium reads its switches when the app is ready: appended after that, they do nothing.
+for (const { name, value } of CHROMIUM_MEMORY_SWITCHES) app.commandLine.appendSwitch(name, value);
+
 // Lets end-to-end tests run against a throwaway profile instead of the user's.
 if (process.env.WORKSTATION_USER_DATA) app.setPath('userData', process.env.WORKSTATION_USER_DATA);
 
@@ -28,8 +33,7 @@ function toErrorData(error: unknown): ApiErrorData {
 
 function createConsoleWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...CONSOLE_WINDOW_SIZE,
     title: '客服工作台',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),

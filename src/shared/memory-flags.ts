@@ -1,0 +1,39 @@
+/**
+ * Settings that trade a little speed for memory on an agent's machine, where the workstation
+ * shares a modest PC with a browser, a softphone and the rest. One list, so the desktop shell,
+ * the browser host and the console bench (which measures them) cannot drift apart.
+ * docs/console.md has the figures.
+ */
+
+/**
+ * Chromium switches the desktop shell appends before the app is ready.
+ * - js-flags: V8 sizes the console's heap for memory and starts its old generation's limit at
+ *   4 MB. Blink's garbage (the styles and layout objects a chat switch leaves behind) is collected
+ *   with V8's heap; with the defaults the first collection comes only after ~300 switches, with
+ *   40 MB of it piled up, and the pages it frees stay with the renderer.
+ * - NetworkServiceInProcess2: the network service runs in the browser process instead of a
+ *   process of its own; the console talks to the core over IPC, not the network.
+ * - disable-software-rasterizer: where the GPU cannot be used (a VDI desktop, as many call
+ *   centres have, or a driver Chromium blocks) Chromium would load SwiftShader, a GPU in
+ *   software, into its GPU process (~16 MB). The console draws nothing that needs a GPU; it is
+ *   composited in software instead.
+ */
+export const CHROMIUM_MEMORY_SWITCHES: readonly { readonly name: string; readonly value?: string }[] = [
+  { name: 'js-flags', value: '--optimize-for-size --initial-old-space-size=4' },
+  { name: 'enable-features', value: 'NetworkServiceInProcess2' },
+  { name: 'disable-software-rasterizer' },
+];
+
+/** The same switches as command-line arguments, for launching a Chromium by hand. */
+export function chromiumMemoryArguments(): string[] {
+  return CHROMIUM_MEMORY_SWITCHES.map(({ name, value }) => (value === undefined ? `--${name}` : `--${name}=${value}`));
+}
+
+/**
+ * Node flags of the process that runs the core in the browser host (`npm run host`, `npm start`
+ * without Electron). V8's young generation grows to 16 MB per semi-space under the sync engine's
+ * allocation and never shrinks back; at 1 MB the host holds ~25 MB less. The desktop shell's
+ * main process cannot take V8 flags once started (Electron reads them at launch only), so it
+ * keeps V8's defaults.
+ */
+export const CORE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];

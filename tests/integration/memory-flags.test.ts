@@ -1,0 +1,90 @@
+import { chromium } from '@playwright/test';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chromiumExecutable } from '../../scripts/find-chromium.mjs';
+import { CORE_NODE_FLAGS, chromiumMemoryArguments } from '../../src/shared/memory-flags';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** Every process below `pid` whose `file` in /proc (its command line, its mappings) holds `needle`. */
+function descendantsWith(pid: number, file: 'cmdline' | 'maps', needle: string): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [...(children.get(pid) ?? [])];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    try {
+      if (readFileSync(`/proc/${next}/${file}`, 'utf8').includes(needle)) found.push(next);
+    } catch {
+      // Ended while we looked.
+    }
+    queue.push(...(children.get(next) ?? []));
+  }
+  return found;
+}
+
+describe('memory flags', () => {
+  it('every way the browser host is launched passes the core its Node flags', () => {
+    const hostScript = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.host ?? '';
+    const beforeEntry = hostScript.slice(0, hostScript.indexOf('src/main/host/main.ts')).split(/\s+/);
+    const start = readFileSync(resolve(root, 'scripts/start.mjs'), 'utf8');
+    const startFlags = JSON.parse((/const coreNodeFlags = (\[[^\]]*\]);/.exec(start)?.[1] ?? '[]').replaceAll("'", '"')) as string[];
+    for (const flag of CORE_NODE_FLAGS) expect(beforeEntry).toContain(flag);
+    expect(startFlags).toEqual([...CORE_NODE_FLAGS]);
+  });
+
+  it('Node accepts the core flags', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(process.execPath, [...CORE_NODE_FLAGS, '-e', 'process.exit(0)'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  /** Launches Chromium with `switches`, loads a page, and reports V8's flag complaints and which processes it runs. */
+  async function launchWith(switches: string[]): Promise<{ flagErrors: string[]; networkProcesses: number; swiftShaderProcesses: number; binaryDir: string }> {
+    const executablePath = chromiumExecutable();
+    // A server, not launch(): its process's stderr is where V8 reports a flag it does not know.
+    const server = await chromium.launchServer({
+      ...(executablePath ? { executablePath } : {}),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', ...switches],
+    });
+    let stderr = '';
+    server.process().stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const browser = await chromium.connect(server.wsEndpoint());
+      const page = await browser.newPage();
+      await page.setContent('<p id="ready">ready</p>');
+      expect(await page.textContent('#ready')).toBe('ready');
+      const pid = server.process().pid ?? -1;
+      const networkProcesses = descendantsWith(pid, 'cmdline', 'network.mojom.NetworkService').length;
+      const swiftShaderProcesses = descendantsWith(pid, 'maps', 'swiftshader').length;
+      // The browser's own binary, past any launcher script (Debian's /usr/bin/chromium is one).
+      const binaryDir = dirname(readlinkSync(`/proc/${pid}/exe`));
+      await browser.close();
+      return { flagErrors: stderr.split('\n').filter((line) => /unrecognized flag/i.test(line)), networkProcesses, swiftShaderProcesses, binaryDir };
+    } finally {
+      await server.close();
+    }
+  }
+
+  it.runIf(process.platform === 'linux')('Chromium takes the desktop shell switches: V8 knows every flag, the network service runs in the browser process, no software GPU is loaded', async () => {
+    // Without the switches: the network service has a process of its own, a flag V8 does not know
+    // is reported, and the GPU process loads SwiftShader where Chromium ships it.
+    const without = await launchWith(['--js-flags=--no-such-v8-flag']);
+    expect(without).toMatchObject({
+      networkProcesses: 1,
+      flagErrors: expect.arrayContaining([expect.stringContaining('no-such-v8-flag')]),
+      swiftShaderProcesses: existsSync(join(without.binaryDir, 'libvk_swiftshader.so')) ? 1 : 0,
+    });
+    expect(await launchWith(chromiumMemoryArguments())).toMatchObject({ flagErrors: [], networkProcesses: 0, swiftShaderProcesses: 0 });
+  });
+});
