@@ -5,14 +5,18 @@
 // Last line: {"messages":…, "switch_p50_ms":…, "switch_p95_ms":…, "rss_mb":…, "pss_mb":…, "chromium_blank_pss_mb":…,
 // "switch_60hz_p50_ms":…, "switch_60hz_p95_ms":…, "frame_floor_60hz_p50_ms":…, "frame_floor_60hz_p95_ms":…}: the floors are
 // what Chromium alone costs (a blank page; on the 60 Hz clock, a key that changes nothing, measured the same way as a
-// switch), printed beside the figures, never subtracted. Memory is PSS (docs/console.md says why), summed RSS beside it.
+// switch), printed beside the figures, never subtracted. Memory is PSS (docs/console.md says why), summed RSS beside it,
+// both the highest reading taken every 25 switches; Chromium runs with the desktop shell's switches and the host with the
+// core's Node flags (src/shared/memory-flags.ts).
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import { CONSOLE_WINDOW_SIZE } from '../../src/shared/desktop-window';
+import { CORE_NODE_FLAGS, chromiumMemoryArguments } from '../../src/shared/memory-flags';
 import { chromiumExecutable } from '../find-chromium.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -20,6 +24,8 @@ const MESSAGES_PER_CHAT = 5000;
 const WARM_UP_SWITCHES = 15;
 const SWITCHES = 250;
 const FLOOR_PRESSES = 100;
+/** How often memory is read during the measured switches: the figure is the highest reading, not the last. */
+const MEMORY_SAMPLE_SWITCHES = 25;
 const TARGET = { p95Ms: 16, pssMb: 300 };
 const AGENT = 'u-agent-1';
 
@@ -118,8 +124,15 @@ function largestMappings(pid: number, count: number): string {
     .join(', ');
 }
 
+/**
+ * The host on a Node binary of its own, with the core's Node flags. This script's own Node maps
+ * the same binary, and PSS splits the code pages two processes share: on the same binary, half of
+ * the host's ~40 MB of Node code would go to the bench, which is not counted.
+ */
 function startHost(entry: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], {
+  const node = join(dataDir, process.platform === 'win32' ? 'node.exe' : 'node');
+  copyFileSync(process.execPath, node);
+  const child = spawn(node, [...CORE_NODE_FLAGS, entry, '--port', '0', '--data-dir', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -274,10 +287,20 @@ interface PassResult {
   rowsInPage: number;
 }
 
-/** Loads the console in `browser`, switches chats from the keyboard and, with `floorPresses`, presses Shift as often. */
-async function switchPass(browser: Browser, url: string, floorPresses: number, beforeLoad?: (page: Page) => Promise<void>): Promise<{ page: Page; result: PassResult }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await beforeLoad?.(page);
+/**
+ * Loads the console in `browser`, switches chats from the keyboard and, with `floorPresses`,
+ * presses Shift as often. `sampleMemory` runs every MEMORY_SAMPLE_SWITCHES measured switches,
+ * between two of them.
+ */
+async function switchPass(
+  browser: Browser,
+  url: string,
+  floorPresses: number,
+  options: { beforeLoad?: (page: Page) => Promise<void>; sampleMemory?: () => void } = {},
+): Promise<{ page: Page; result: PassResult }> {
+  // The size the desktop shell opens the console at: tiles and frame buffers grow with it.
+  const page = await browser.newPage({ viewport: CONSOLE_WINDOW_SIZE });
+  await options.beforeLoad?.(page);
   // Which API calls switching costs: every request frame the page sends to the host.
   const calls = new Map<string, number>();
   let counting = false;
@@ -295,9 +318,10 @@ async function switchPass(browser: Browser, url: string, floorPresses: number, b
 
   // Slot keys and next-chat, so every press lands on another chat.
   const keys = ['Alt+2', 'Alt+3', 'Alt+ArrowDown', 'Alt+5', 'Alt+1', 'Alt+ArrowDown', 'Alt+4', 'Alt+ArrowUp', 'Alt+ArrowUp', 'Alt+ArrowDown'];
+  let pressed = 0;
   const press = async (count: number, key?: string) => {
-    for (let i = 0; i < count; i++) {
-      await page.keyboard.press(key ?? keys[i % keys.length] ?? 'Alt+ArrowDown');
+    for (let i = 0; i < count; i++, pressed++) {
+      await page.keyboard.press(key ?? keys[pressed % keys.length] ?? 'Alt+ArrowDown');
       await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__pending === 0);
     }
   };
@@ -311,7 +335,10 @@ async function switchPass(browser: Browser, url: string, floorPresses: number, b
     w.__commitDurations = [];
   });
   counting = true;
-  await press(SWITCHES);
+  for (let done = 0; done < SWITCHES; done += MEMORY_SAMPLE_SWITCHES) {
+    await press(Math.min(MEMORY_SAMPLE_SWITCHES, SWITCHES - done));
+    options.sampleMemory?.();
+  }
   counting = false;
   await press(floorPresses, 'Shift');
   const { durations, commits, floors } = await page.evaluate(() => {
@@ -335,7 +362,8 @@ async function main() {
   if (build.status !== 0 || !existsSync(join(root, 'out/renderer/index.html'))) throw new Error('renderer build failed');
   const host = await startHost(await bundleHost(), dataDir);
   const executablePath = benchBrowser();
-  const launch = (flags: string[]) => chromium.launch({ ...(executablePath ? { executablePath } : {}), args: [...BASE_FLAGS, ...flags] });
+  // With the switches the desktop shell sets (src/shared/memory-flags.ts).
+  const launch = (flags: string[]) => chromium.launch({ ...(executablePath ? { executablePath } : {}), args: [...BASE_FLAGS, ...chromiumMemoryArguments(), ...flags] });
   console.log(`browser: ${executablePath ?? "Playwright's Chromium"}`);
   let browser = await launch(UNTHROTTLED_FLAGS);
   try {
@@ -344,25 +372,35 @@ async function main() {
 
     // Pass 1, frames drawn when ready: the switch figures and the memory.
     let blankPssKb = 0;
-    const { page, result } = await switchPass(browser, host.url, 0, async (blank) => {
-      // Chromium's own floor: every process it runs with one blank page, before the console loads,
-      // once it has stopped starting processes (a second without a change, at most ten).
-      let settled = chromiumPids().join();
-      for (let quiet = 0, waited = 0; quiet < 4 && waited < 40; waited++) {
-        await blank.waitForTimeout(250);
-        const now = chromiumPids().join();
-        quiet = now === settled ? quiet + 1 : 0;
-        settled = now;
-      }
-      blankPssKb = sumKb(chromiumPids(), 'smaps_rollup', 'Pss');
-    });
-
     // Everything this bench started: the host's process and Chromium's tree. esbuild is left out:
     // it is the compiler service of this script's own TypeScript loader, which the desktop app has not.
-    const started = processTree(process.pid).filter((pid) => pid !== process.pid);
-    const pids = started.filter((pid) => commandName(pid) !== 'esbuild');
-    const hostPids = processTree(host.child.pid ?? -1).filter((pid) => pids.includes(pid));
-    for (const pid of started) {
+    const counted = () => processTree(process.pid).filter((pid) => pid !== process.pid && commandName(pid) !== 'esbuild');
+    const readMemory = () => {
+      const pids = counted();
+      const hostPids = processTree(host.child.pid ?? -1).filter((pid) => pids.includes(pid));
+      return { pids, pssKb: sumKb(pids, 'smaps_rollup', 'Pss'), rssKb: sumKb(pids, 'status', 'VmRSS'), hostPssKb: sumKb(hostPids, 'smaps_rollup', 'Pss'), hostRssKb: sumKb(hostPids, 'status', 'VmRSS') };
+    };
+    const samples: ReturnType<typeof readMemory>[] = [];
+    const { page, result } = await switchPass(browser, host.url, 0, {
+      sampleMemory: () => void samples.push(readMemory()),
+      beforeLoad: async (blank) => {
+        // Chromium's own floor: every process it runs with one blank page, before the console loads,
+        // once it has stopped starting processes (a second without a change, at most ten).
+        let settled = chromiumPids().join();
+        for (let quiet = 0, waited = 0; quiet < 4 && waited < 40; waited++) {
+          await blank.waitForTimeout(250);
+          const now = chromiumPids().join();
+          quiet = now === settled ? quiet + 1 : 0;
+          settled = now;
+        }
+        blankPssKb = sumKb(chromiumPids(), 'smaps_rollup', 'Pss');
+      },
+    });
+
+    const last = readMemory();
+    const peak = [...samples, last].reduce((high, sample) => (sample.pssKb > high.pssKb ? sample : high));
+    const { pids } = last;
+    for (const pid of processTree(process.pid).filter((pid) => pid !== process.pid)) {
       const mb = (file: 'status' | 'smaps_rollup', field: string) => Math.round(sumKb([pid], file, field) / 1024);
       console.log(
         `  pid ${pid} ${commandName(pid)} ${processRole(pid)}: RSS ${mb('status', 'VmRSS')} MB, PSS ${mb('smaps_rollup', 'Pss')} MB (anonymous ${mb('smaps_rollup', 'Pss_Anon')}, files ${mb('smaps_rollup', 'Pss_File')})${pids.includes(pid) ? '' : ' (not counted)'}`,
@@ -370,10 +408,6 @@ async function main() {
     }
     const biggest = [...pids].sort((a, b) => sumKb([b], 'smaps_rollup', 'Pss') - sumKb([a], 'smaps_rollup', 'Pss'))[0];
     if (biggest !== undefined) console.log(`  largest mappings of pid ${biggest}: ${largestMappings(biggest, 6)}`);
-    const rssKb = sumKb(pids, 'status', 'VmRSS');
-    const pssKb = sumKb(pids, 'smaps_rollup', 'Pss');
-    const hostRssKb = sumKb(hostPids, 'status', 'VmRSS');
-    const hostPssKb = sumKb(hostPids, 'smaps_rollup', 'Pss');
     // After the memory figures: collecting garbage first would flatter them.
     const cdp = await page.context().newCDPSession(page);
     const heapBeforeGc = await cdp.send('Runtime.getHeapUsage');
@@ -399,17 +433,17 @@ async function main() {
     console.log(`60 Hz frame clock (${switches60.count} switches): keypress → DOM updated p50 ${commits60.p50} ms, p95 ${commits60.p95} ms; keypress → painted p50 ${switches60.p50} ms, p95 ${switches60.p95} ms, max ${switches60.max} ms`);
     console.log(`60 Hz floor, keypress → next frame painted with nothing changed (${floors60.count} Shift presses): p50 ${floors60.p50} ms, p95 ${floors60.p95} ms`);
     console.log(
-      `memory, PSS (each shared page split among the processes sharing it): host ${mb(hostPssKb)} MB + Chromium ${mb(pssKb - hostPssKb)} MB = ${mb(pssKb)} MB (target ≤ ${TARGET.pssMb} MB); ` +
-        `Chromium with a blank page: ${mb(blankPssKb)} MB, so the console's page adds ${mb(pssKb - hostPssKb - blankPssKb)} MB`,
+      `memory, PSS (each shared page split among the processes sharing it), the highest of ${samples.length + 1} readings during the switches: host ${mb(peak.hostPssKb)} MB + Chromium ${mb(peak.pssKb - peak.hostPssKb)} MB = ${mb(peak.pssKb)} MB (target ≤ ${TARGET.pssMb} MB); ` +
+        `after the last switch ${mb(last.pssKb)} MB; Chromium with a blank page: ${mb(blankPssKb)} MB, so the console's page adds ${mb(peak.pssKb - peak.hostPssKb - blankPssKb)} MB`,
     );
-    console.log(`memory, summed RSS (counts a shared page once per process): host ${mb(hostRssKb)} MB + Chromium ${mb(rssKb - hostRssKb)} MB = ${mb(rssKb)} MB over ${pids.length} processes`);
+    console.log(`memory, summed RSS (counts a shared page once per process), same reading: host ${mb(peak.hostRssKb)} MB + Chromium ${mb(peak.rssKb - peak.hostRssKb)} MB = ${mb(peak.rssKb)} MB over ${peak.pids.length} processes`);
     console.log(
       JSON.stringify({
         messages,
         switch_p50_ms: switches.p50,
         switch_p95_ms: switches.p95,
-        rss_mb: mb(rssKb),
-        pss_mb: mb(pssKb),
+        rss_mb: mb(peak.rssKb),
+        pss_mb: mb(peak.pssKb),
         chromium_blank_pss_mb: mb(blankPssKb),
         switch_60hz_p50_ms: switches60.p50,
         switch_60hz_p95_ms: switches60.p95,
