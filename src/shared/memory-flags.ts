@@ -10,7 +10,7 @@
  * - js-flags: V8 sizes the console's heap for memory and starts its old generation's limit at
  *   4 MB. Blink's garbage (the styles and layout objects a chat switch leaves behind) is collected
  *   with V8's heap; with the defaults the first collection comes only after ~300 switches, with
- *   40 MB of it piled up, and the pages it frees stay with the renderer.
+ *   ~30 MB of it piled up, and the pages it frees stay with the renderer (~40 MB in all).
  * - NetworkServiceInProcess2: the network service runs in the browser process instead of a
  *   process of its own; the console talks to the core over IPC, not the network.
  * - disable-software-rasterizer: where the GPU cannot be used (a VDI desktop, as many call
@@ -31,8 +31,8 @@ export function chromiumMemoryArguments(): string[] {
 
 /**
  * Node flags of the process that runs the core in the browser host (`npm run host`, `npm start`
- * without Electron). V8's young generation grows to 16 MB per semi-space under the sync engine's
- * allocation and never shrinks back; at 1 MB the host holds ~25 MB less. The desktop shell's
+ * without Electron). V8's young generation grows to 16 MB per semi-space under the core's
+ * allocation; at 1 MB the host holds ~20 MB less. The desktop shell's
  * main process cannot take V8 flags once started (Electron reads them at launch only), so it
  * keeps V8's defaults.
  */
