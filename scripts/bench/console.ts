@@ -11,13 +11,14 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { CONSOLE_WINDOW_SIZE } from '../../src/shared/desktop-window';
 import { CORE_NODE_FLAGS, chromiumMemoryArguments } from '../../src/shared/memory-flags';
 import { chromiumExecutable } from '../find-chromium.mjs';
+import { processTree } from '../process-tree';
 
 const root = resolve(import.meta.dirname, '../..');
 const MESSAGES_PER_CHAT = 5000;
@@ -32,31 +33,6 @@ const AGENT = 'u-agent-1';
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-/** The process and every descendant (Chromium is a tree of processes; so may a Node launcher be). */
-function processTree(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Field 4 is the parent pid; the command name (field 2) may hold spaces, so read after ")".
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const tree: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const next = queue.shift();
-    if (next === undefined) break;
-    tree.push(next);
-    queue.push(...(parents.get(next) ?? []));
-  }
-  return tree;
 }
 
 function commandName(pid: number): string {

@@ -1,35 +1,23 @@
 import { chromium } from '@playwright/test';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chromiumExecutable } from '../../scripts/find-chromium.mjs';
+import { processTree } from '../../scripts/process-tree';
 import { CORE_NODE_FLAGS, chromiumMemoryArguments } from '../../src/shared/memory-flags';
 
 const root = resolve(import.meta.dirname, '../..');
 
 /** Every process below `pid` whose `file` in /proc (its command line, its mappings) holds `needle`. */
 function descendantsWith(pid: number, file: 'cmdline' | 'maps', needle: string): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  return processTree(pid).filter((child) => {
+    if (child === pid) return false;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      return readFileSync(`/proc/${child}/${file}`, 'utf8').includes(needle);
     } catch {
-      // Ended while we looked.
+      return false; // Ended while we looked.
     }
-  }
-  const found: number[] = [];
-  const queue = [...(children.get(pid) ?? [])];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    try {
-      if (readFileSync(`/proc/${next}/${file}`, 'utf8').includes(needle)) found.push(next);
-    } catch {
-      // Ended while we looked.
-    }
-    queue.push(...(children.get(next) ?? []));
-  }
-  return found;
+  });
 }
 
 describe('memory flags', () => {
