@@ -32,8 +32,7 @@ export function chromiumMemoryArguments(): string[] {
 /**
  * Node flags of the process that runs the core in the browser host (`npm run host`, `npm start`
  * without Electron). V8's young generation grows to 16 MB per semi-space under the core's
- * allocation; at 1 MB the host holds ~20 MB less. The desktop shell's
- * main process cannot take V8 flags once started (Electron reads them at launch only), so it
- * keeps V8's defaults.
+ * allocation; at 1 MB the host holds ~20 MB less. The desktop shell's main process cannot take V8
+ * flags once started (Electron reads them at launch only), so it keeps V8's defaults.
  */
 export const CORE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
