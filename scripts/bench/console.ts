@@ -331,7 +331,22 @@ const figures = (values: number[]) => {
   return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? NaN), count: sorted.length };
 };
 
+/**
+ * The font Chromium draws the console's Chinese with. Without one every character is an empty box:
+ * no glyph is shaped or drawn and no font file is mapped, and the switch and memory figures would
+ * leave out what a Chinese UI costs (a CJK face and its bold take ~16 MB of the renderer).
+ */
+function chineseFont(): string {
+  const installed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  if (installed.status !== 0 || installed.stdout.trim() === '') {
+    throw new Error('no Chinese font installed (fc-list :lang=zh finds none): on Debian, apt-get install fonts-noto-cjk');
+  }
+  const chosen = spawnSync('fc-match', ['sans-serif:lang=zh-cn', 'family'], { encoding: 'utf8' });
+  return chosen.stdout.trim().split(',')[0] || installed.stdout.trim().split('\n')[0] || '?';
+}
+
 async function main() {
+  console.log(`Chinese font: ${chineseFont()}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-console-'));
   // Always the production renderer build: out/renderer may hold electron-vite's unminified one.
   const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
