@@ -106,7 +106,7 @@ function largestMappings(pid: number, count: number): string {
  * the host's ~40 MB of Node code would go to the bench, which is not counted.
  */
 function startHost(entry: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const node = join(dataDir, process.platform === 'win32' ? 'node.exe' : 'node');
+  const node = join(dataDir, 'node');
   copyFileSync(process.execPath, node);
   const child = spawn(node, [...CORE_NODE_FLAGS, entry, '--port', '0', '--data-dir', dataDir], {
     cwd: root,
@@ -346,10 +346,11 @@ function chineseFont(): string {
 }
 
 async function main() {
+  if (process.platform !== 'linux') throw new Error('bench:console reads memory from /proc (PSS per process) and fonts through fontconfig: it runs on Linux only');
   console.log(`Chinese font: ${chineseFont()}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-console-'));
   // Always the production renderer build: out/renderer may hold electron-vite's unminified one.
-  const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const build = spawnSync('npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0 || !existsSync(join(root, 'out/renderer/index.html'))) throw new Error('renderer build failed');
   const host = await startHost(await bundleHost(), dataDir);
   const executablePath = benchBrowser();
