@@ -341,8 +341,8 @@ function chineseFont(): string {
   if (installed.status !== 0 || installed.stdout.trim() === '') {
     throw new Error('no Chinese font installed (fc-list :lang=zh finds none): on Debian, apt-get install fonts-noto-cjk');
   }
-  const chosen = spawnSync('fc-match', ['sans-serif:lang=zh-cn', 'family'], { encoding: 'utf8' });
-  return chosen.stdout.trim().split(',')[0] || installed.stdout.trim().split('\n')[0] || '?';
+  // fc-match names the face a sans-serif Chinese text falls back to, as Chromium asks fontconfig.
+  return spawnSync('fc-match', ['sans-serif:lang=zh-cn', 'family'], { encoding: 'utf8' }).stdout.split(',')[0]?.trim() ?? '?';
 }
 
 async function main() {

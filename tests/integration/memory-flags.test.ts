@@ -1,4 +1,5 @@
 import { chromium } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,8 +31,7 @@ describe('memory flags', () => {
     expect(startFlags).toEqual([...CORE_NODE_FLAGS]);
   });
 
-  it('Node accepts the core flags', async () => {
-    const { spawnSync } = await import('node:child_process');
+  it('Node accepts the core flags', () => {
     const run = spawnSync(process.execPath, [...CORE_NODE_FLAGS, '-e', 'process.exit(0)'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
