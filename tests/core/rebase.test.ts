@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary, MessageView } from '../../src/shared/contract';
 import { createCore, type Core } from '../../src/main/core/create-core';
 import { LARGE_PAGE_ROWS, rebase, RowWriter, type RebaseInput } from '../../src/main/core/sync/rebase';
@@ -119,10 +119,13 @@ describe('rebase of pending mutations onto server state', () => {
       key: { id },
       row: { id, conversation_id: target.id, sender_kind: 'customer', sender_id: target.customerId, body: '在吗？', channel: target.channel, created_at: NOW },
     });
-    // Work queued behind the page (the UI's next request, another chat's poke) runs only once the page is in, for a reply.
+    // Work queued behind the page (the UI's next request, another chat's poke) runs only once the page is in, for a reply,
+    // even when its rows are slow to write (a statement prepared for the first time, a GC on a busy machine): here 5 ms each.
     let queuedRan = false;
     setImmediate(() => (queuedRan = true));
-    await run({ changes: [customerMessage('srv-live')] });
+    let clock = performance.now();
+    const slowClock = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 5));
+    await run({ changes: [customerMessage('srv-live'), customerMessage('srv-live-2')] }).finally(() => slowClock.mockRestore());
     expect(queuedRan).toBe(false);
     expect((await messages(target.id)).map((m) => m.id)).toContain('srv-live');
     await new Promise((resolve) => setImmediate(resolve));

@@ -219,7 +219,9 @@ export async function rebase(
       else if (change.op === 'delete') writer.delete(change.table, change.key);
       tables.add(change.table);
       changed.row(change.table, change.op === 'put' ? change.row : change.key);
-      if (performance.now() - sliceStart >= SLICE_MS) {
+      // A live page is never sliced: a slow first statement (preparing it, a GC) would otherwise
+      // hand the turn to other work before the poke is answered.
+      if (largePage && performance.now() - sliceStart >= SLICE_MS) {
         // Still inside the transaction: queries through kysely wait for it (one connection),
         // and whatever uses the connection directly (KB search) joins it as a savepoint.
         await yieldToEventLoop();
