@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import { browserHostConfig } from '../../vite.core.config';
 import { CONSOLE_WINDOW_SIZE } from '../../src/shared/desktop-window';
 import { CORE_NODE_FLAGS, chromiumMemoryArguments } from '../../src/shared/memory-flags';
 import { chromiumExecutable } from '../find-chromium.mjs';
@@ -70,13 +71,14 @@ function sumKb(pids: number[], file: 'status' | 'smaps_rollup', field: string): 
 }
 
 /**
- * The host as the desktop app runs its main process: bundled JavaScript (electron-vite bundles the
- * core the same way), not TypeScript compiled at load time by tsx, whose compiler and caches would
- * be counted as the product's memory. Inside the repository, so the bundle finds node_modules.
+ * The host as the desktop app runs its main process: bundled with its dependencies and minified,
+ * as electron-vite bundles the core (vite.core.config.ts), not TypeScript compiled at load time by
+ * tsx, whose compiler and caches would be counted as the product's memory. Inside the repository,
+ * so the bundle finds the native modules in node_modules.
  */
 async function bundleHost(): Promise<string> {
   const outDir = join(root, '.cache/bench-console-host');
-  await build({ configFile: false, logLevel: 'warn', build: { ssr: join(root, 'src/main/host/main.ts'), outDir, emptyOutDir: true, target: 'node20' } });
+  await build(browserHostConfig(outDir));
   return join(outDir, 'main.js');
 }
 

@@ -9,13 +9,16 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-/** Runs the real `npm run host` entry in a child process, as a user would, on a free port. */
-export function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...CORE_NODE_FLAGS, '--import', 'tsx', join(root, 'src/main/host/main.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/**
+ * Runs the real `npm run host` entry in a child process, as a user would, on a free port; with
+ * `bundle`, that entry bundled (vite.core.config.ts) instead of compiled by tsx.
+ */
+export function startHostProcess(dataDir: string, extraArgs: string[] = [], bundle?: string): Promise<HostProcess> {
+  const entry = bundle === undefined ? ['--import', 'tsx', join(root, 'src/main/host/main.ts')] : [bundle];
+  const child: ChildProcess = spawn(process.execPath, [...CORE_NODE_FLAGS, ...entry, '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000);
