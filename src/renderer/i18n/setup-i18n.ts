@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { rememberTranslations } from './remembered-translations';
 import { DEFAULT_LANGUAGE, i18nResources, isLanguage, NAMESPACES, type Language } from '../../shared/i18n/resources';
 
 const STORAGE_KEY = 'workstation.language';
@@ -27,5 +28,6 @@ export async function setupI18n(): Promise<typeof i18next> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  rememberTranslations(i18next);
   return i18next;
 }
