@@ -8,11 +8,11 @@ import type { InlineConfig, UserConfig } from 'vite';
 export const CORE_NATIVE_DEPENDENCIES: readonly string[] = ['better-sqlite3'];
 
 /**
- * The core's JavaScript dependencies go into its bundle, minified. Loaded from node_modules,
- * zod and kysely keep their whole sources (comments included) in V8's heap as strings, twice the
- * size where a file holds one character beyond Latin-1: bundled and tree-shaken, the host holds
- * ~5 MB less; minified, ~2 MB less again (docs/console.md). The demo data's Chinese is escaped, so
- * the bundle stays one byte per character. Names are not mangled: a stack trace in a log still reads.
+ * The core's JavaScript dependencies go into its bundle, minified. Loaded from node_modules, zod
+ * and kysely keep their whole sources, comments included, in V8's heap: bundled and tree-shaken,
+ * the host holds ~5 MB less; minified, ~2 MB less again (docs/console.md). Chinese (the demo
+ * data's) is escaped: with one character beyond Latin-1, V8 holds the whole source at two bytes
+ * per character. Names are not mangled, so a stack trace in a log still reads.
  */
 export const CORE_BUNDLE_BUILD = {
   minify: true,
