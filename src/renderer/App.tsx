@@ -9,7 +9,6 @@ import { useApi, useApiQuery, useQueryClient } from './api/api-context';
 import { historyMessages, messageHistoryOptions } from './console/message-history';
 import { desktopShell, useAttention } from './console/use-attention';
 import { useGlobalShortcuts } from './console/use-global-shortcuts';
-import { useProcessNotices } from './console/use-process-notices';
 import { useUiSettings } from './console/use-ui-settings';
 import { ChatView } from './components/ChatView';
 import { CheatSheet } from './components/CheatSheet';
@@ -25,6 +24,7 @@ import { KbAdminDialog } from './components/KbAdminDialog';
 import { KbPanel, type KbPanelHandle } from './components/KbPanel';
 import { ConsoleHeader } from './components/ConsoleHeader';
 import { ProcessMonitor } from './components/ProcessMonitor';
+import { ProcessNotices } from './components/ProcessNotices';
 import { recommendInput } from './components/RecommendedScripts';
 import { ReplyRulesEditor } from './components/ReplyRulesEditor';
 import { ScriptLibrary } from './components/ScriptLibrary';
@@ -56,7 +56,7 @@ const NOTICE_MS = 4000;
 const SLOT_CACHE_MS = 30 * 60_000;
 
 export function App() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
   const session = useApiQuery('session.get', {});
@@ -132,7 +132,6 @@ export function App() {
     setAnnouncement(text);
   }, []);
   useAttention(conversations.data, openId, settings, t, announce, tell);
-  useProcessNotices(session.data, t, i18n.language, tell);
 
   const refusedReplies = useMemo(
     (): RefusedReplyActions => ({
@@ -481,6 +480,7 @@ export function App() {
         />
       )}
       <StatusBar />
+      <ProcessNotices session={session.data} tell={tell} />
       <SlaAnnouncer chats={slots} announce={announce} />
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
