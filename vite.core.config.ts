@@ -23,6 +23,6 @@ export const CORE_BUNDLE_BUILD = {
 export const browserHostConfig = (outDir: string): InlineConfig => ({
   configFile: false,
   logLevel: 'warn',
-  ssr: { noExternal: true, external: [...CORE_NATIVE_DEPENDENCIES] },
+  ssr: { noExternal: true },
   build: { ...CORE_BUNDLE_BUILD, ssr: resolve(import.meta.dirname, 'src/main/host/main.ts'), outDir, emptyOutDir: true, target: 'node20' },
 });
