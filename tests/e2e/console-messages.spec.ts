@@ -46,11 +46,16 @@ async function openSyncedConsole(page: Page) {
 test('a refused reply stays with the reason; Alt+R sends it again once the chat can take it, Alt+Q or its button dismisses one', async ({ page }) => {
   const { status, chatId, composer } = await openSyncedConsole(page);
 
-  // Closed on the server a moment ago; this workstation has not heard of it yet.
-  setServerStatus(chatId, 'closed');
+  // Closed on the server a moment ago; this workstation has not heard of it yet. The reply is
+  // typed first and sent right after the close: the server's routing pokes the workstation now and
+  // then, and a pull in between would tell it of the close before the send.
+  const replyAfterServerCloses = async (text: string) => {
+    await composer.fill(text);
+    setServerStatus(chatId, 'closed');
+    await composer.press('Enter');
+  };
   const reply = `被拒绝的回复 ${Date.now()}`;
-  await composer.fill(reply);
-  await composer.press('Enter');
+  await replyAfterServerCloses(reply);
   const refused = page.locator('.messages[data-active] .message.from-agent').filter({ hasText: reply });
   await expect(refused).toHaveAttribute('data-rejected', 'true');
   await expect(refused).toContainText('会话已结束，无法回复');
@@ -74,10 +79,8 @@ test('a refused reply stays with the reason; Alt+R sends it again once the chat 
   await expect(composer).toBeFocused();
 
   // Another refusal, dismissed from the keyboard: gone from the chat and from the status bar.
-  setServerStatus(chatId, 'closed');
   const second = `第二条被拒绝的回复 ${Date.now()}`;
-  await composer.fill(second);
-  await composer.press('Enter');
+  await replyAfterServerCloses(second);
   const secondRefused = page.locator('.messages[data-active] .message.from-agent').filter({ hasText: second });
   await expect(secondRefused).toHaveAttribute('data-rejected', 'true');
   await page.keyboard.press('Alt+Q');
@@ -88,10 +91,8 @@ test('a refused reply stays with the reason; Alt+R sends it again once the chat 
   setServerStatus(chatId, 'active');
   await page.getByRole('button', { name: '立即同步' }).click();
   await expect(composer).toBeEnabled();
-  setServerStatus(chatId, 'closed');
   const third = `第三条被拒绝的回复 ${Date.now()}`;
-  await composer.fill(third);
-  await composer.press('Enter');
+  await replyAfterServerCloses(third);
   const thirdRefused = page.locator('.messages[data-active] .message.from-agent').filter({ hasText: third });
   await expect(thirdRefused).toHaveAttribute('data-rejected', 'true');
   await thirdRefused.getByRole('button', { name: '移除' }).click();
