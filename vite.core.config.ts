@@ -12,11 +12,13 @@ export const CORE_NATIVE_DEPENDENCIES: readonly string[] = ['better-sqlite3'];
  * and kysely keep their whole sources, comments included, in V8's heap: bundled and tree-shaken,
  * the host holds ~5 MB less; minified, ~2 MB less again (docs/console.md). Chinese (the demo
  * data's) is escaped: with one character beyond Latin-1, V8 holds the whole source at two bytes
- * per character. Names are not mangled, so a stack trace in a log still reads.
+ * per character. Names are not mangled, so a stack trace in a log still reads. Chunks (the entry
+ * loads the rest as one, after setting the core's V8 flags) sit beside the entry, so
+ * import.meta.dirname means the same directory in both.
  */
 export const CORE_BUNDLE_BUILD = {
   minify: true,
-  rolldownOptions: { external: [...CORE_NATIVE_DEPENDENCIES], output: { charset: 'ascii', minify: { mangle: false, compress: true, codegen: { removeWhitespace: true } } } },
+  rolldownOptions: { external: [...CORE_NATIVE_DEPENDENCIES], output: { charset: 'ascii', chunkFileNames: '[name]-[hash].js', minify: { mangle: false, compress: true, codegen: { removeWhitespace: true } } } },
 } satisfies UserConfig['build'];
 
 /** The browser host bundled as the desktop shell bundles its main process: what the console bench runs. */

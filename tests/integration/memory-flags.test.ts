@@ -37,6 +37,23 @@ describe('memory flags', () => {
     expect(run.status).toBe(0);
   });
 
+  it('the core turns off V8\'s optimising compiler in its own process, as the desktop shell\'s main process takes no V8 flags', () => {
+    // A hot loop, traced: V8 reports each function it compiles with TurboFan.
+    const compilesHotLoop = (apply: boolean) => {
+      const script = [
+        apply ? `import ${JSON.stringify(resolve(root, 'src/main/core/core-v8-flags.ts'))};` : '',
+        'function hotLoop(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }',
+        'let total = 0; for (let i = 0; i < 20000; i++) total += hotLoop(1000);',
+        'console.log(total);',
+      ].join('\n');
+      const run = spawnSync(process.execPath, ['--trace-opt', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return /compiling method .*hotLoop.*TURBOFAN/.test(run.stdout);
+    };
+    expect(compilesHotLoop(false)).toBe(true);
+    expect(compilesHotLoop(true)).toBe(false);
+  });
+
   /** Launches Chromium with `switches`, loads a page, and reports V8's flag complaints and which processes it runs. */
   async function launchWith(switches: string[]): Promise<{ flagErrors: string[]; networkProcesses: number; swiftShaderProcesses: number; binaryDir: string }> {
     const executablePath = chromiumExecutable();
