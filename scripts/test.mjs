@@ -34,6 +34,18 @@ function ensureBrowser() {
   return step('install Playwright chromium', npx, ['playwright', 'install', 'chromium']);
 }
 
+/**
+ * The console is Chinese: without a Chinese font Chromium draws empty boxes, and the font test
+ * (tests/e2e/console-fonts.spec.ts) fails saying so. Windows and macOS always have one.
+ */
+function ensureChineseFont() {
+  if (process.platform !== 'linux') return true;
+  const installed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  if (installed.status === 0 && installed.stdout.trim() !== '') return true;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return true;
+  return step('install a Chinese font (Debian fonts-noto-cjk)', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk']);
+}
+
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
 
 rmSync(reports, { recursive: true, force: true });
@@ -48,6 +60,7 @@ if (!chaos.ok) failures.push('chaos');
 const chaosRuns = Number(/chaos: (\d+) runs/.exec(chaos.output)?.[1] ?? 0);
 if (!step('build renderer and Electron bundles', npm, ['run', 'build'])) failures.push('build');
 if (!ensureBrowser()) failures.push('browser install');
+if (!ensureChineseFont()) failures.push('font install');
 else if (!step('end-to-end tests', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json') })) failures.push('playwright');
 
 const vitest = readJson(join(reports, 'vitest.json'));

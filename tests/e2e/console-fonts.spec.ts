@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { tempDir } from '../support/replica';
+
+let dir: ReturnType<typeof tempDir>;
+let host: HostProcess;
+test.beforeAll(async () => {
+  // Windows and macOS always have one; Linux has what fontconfig lists.
+  const chinese = process.platform === 'linux' ? spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }) : null;
+  if (chinese && (chinese.status !== 0 || chinese.stdout.trim() === '')) {
+    throw new Error('no Chinese font installed (fc-list :lang=zh finds none), so the console would draw empty boxes: on Debian, apt-get install fonts-noto-cjk');
+  }
+  dir = tempDir('e2e-fonts');
+  host = await startHostProcess(dir.path);
+});
+test.afterAll(async () => {
+  await host?.stop();
+  dir?.remove();
+});
+
+test('the console draws Chinese, Latin and bold text with one regular face, emboldened where bold', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.locator('.messages[data-active] .message-body').first()).toBeVisible();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  /** The font files Chromium drew an element's text with, by PostScript name (a bold face has its own). */
+  const facesOf = async (selector: string) => {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    expect(nodeId, selector).toBeGreaterThan(0);
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return fonts.map((font) => font.postScriptName);
+  };
+  // A customer's name in bold, the agent's name and number (Chinese and Latin), a message.
+  const bold = await facesOf('.conversation-item .customer-name');
+  const header = await facesOf('.app-header .agent');
+  const message = await facesOf('.messages[data-active] .message-body');
+  expect(await page.locator('.conversation-item .customer-name').first().evaluate((name) => getComputedStyle(name).fontWeight)).toBe('600');
+  expect(new Set([...bold, ...header, ...message]).size, JSON.stringify({ bold, header, message })).toBe(1);
+});
