@@ -17,6 +17,9 @@
  *   slower without them.
  * - NetworkServiceInProcess2: the network service runs in the browser process instead of a
  *   process of its own; the console talks to the core over IPC, not the network.
+ * - disable-features=PartitionAllocLargeThreadCacheSize: Chromium's allocator gives each
+ *   thread a cache of freed memory to reuse, and the renderer's main thread a large one (3.8 MB
+ *   in the console, 0.4 MB without); chat switches measured no slower with the small one.
  * - disable-software-rasterizer: where the GPU cannot be used (a VDI desktop, as many call
  *   centres have, or a driver Chromium blocks) Chromium would load SwiftShader, a GPU in
  *   software, into its GPU process (~16 MB). The console draws nothing that needs a GPU; it is
@@ -25,6 +28,7 @@
 export const CHROMIUM_MEMORY_SWITCHES: readonly { readonly name: string; readonly value?: string }[] = [
   { name: 'js-flags', value: '--optimize-for-size --initial-old-space-size=4 --max-opt=1' },
   { name: 'enable-features', value: 'NetworkServiceInProcess2' },
+  { name: 'disable-features', value: 'PartitionAllocLargeThreadCacheSize' },
   { name: 'disable-software-rasterizer' },
 ];
 

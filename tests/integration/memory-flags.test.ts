@@ -55,7 +55,7 @@ describe('memory flags', () => {
   });
 
   /** Launches Chromium with `switches`, loads a page, and reports V8's flag complaints and which processes it runs. */
-  async function launchWith(switches: string[]): Promise<{ flagErrors: string[]; networkProcesses: number; swiftShaderProcesses: number; binaryDir: string }> {
+  async function launchWith(switches: string[]): Promise<{ flagErrors: string[]; networkProcesses: number; swiftShaderProcesses: number; renderers: number; smallThreadCacheRenderers: number; binaryDir: string }> {
     const executablePath = chromiumExecutable();
     // A server, not launch(): its process's stderr is where V8 reports a flag it does not know.
     const server = await chromium.launchServer({
@@ -72,24 +72,37 @@ describe('memory flags', () => {
       const pid = server.process().pid ?? -1;
       const networkProcesses = descendantsWith(pid, 'cmdline', 'network.mojom.NetworkService').length;
       const swiftShaderProcesses = descendantsWith(pid, 'maps', 'swiftshader').length;
+      // Chromium hands its feature list to each process it starts on the command line (which a
+      // process forked from the zygote rewrites as one string).
+      const renderers = descendantsWith(pid, 'cmdline', '--type=renderer');
+      const smallThreadCacheRenderers = renderers.filter((renderer) =>
+        readFileSync(`/proc/${renderer}/cmdline`, 'utf8')
+          .split(/[\0 ]/)
+          .some((arg) => arg.startsWith('--disable-features=') && arg.slice('--disable-features='.length).split(',').includes('PartitionAllocLargeThreadCacheSize')),
+      ).length;
       // The browser's own binary, past any launcher script (Debian's /usr/bin/chromium is one).
       const binaryDir = dirname(readlinkSync(`/proc/${pid}/exe`));
       await browser.close();
-      return { flagErrors: stderr.split('\n').filter((line) => /unrecognized flag/i.test(line)), networkProcesses, swiftShaderProcesses, binaryDir };
+      return { flagErrors: stderr.split('\n').filter((line) => /unrecognized flag/i.test(line)), networkProcesses, swiftShaderProcesses, renderers: renderers.length, smallThreadCacheRenderers, binaryDir };
     } finally {
       await server.close();
     }
   }
 
-  it.runIf(process.platform === 'linux')('Chromium takes the desktop shell switches: V8 knows every flag, the network service runs in the browser process, no software GPU is loaded', async () => {
+  it.runIf(process.platform === 'linux')('Chromium takes the desktop shell switches: V8 knows every flag, the network service runs in the browser process, no software GPU is loaded, renderers keep small thread caches', async () => {
     // Without the switches: the network service has a process of its own, a flag V8 does not know
-    // is reported, and the GPU process loads SwiftShader where Chromium ships it.
+    // is reported, the GPU process loads SwiftShader where Chromium ships it, and the renderer
+    // runs with the large thread cache.
     const without = await launchWith(['--js-flags=--no-such-v8-flag']);
     expect(without).toMatchObject({
       networkProcesses: 1,
+      smallThreadCacheRenderers: 0,
       flagErrors: expect.arrayContaining([expect.stringContaining('no-such-v8-flag')]),
       swiftShaderProcesses: existsSync(join(without.binaryDir, 'libvk_swiftshader.so')) ? 1 : 0,
     });
-    expect(await launchWith(chromiumMemoryArguments())).toMatchObject({ flagErrors: [], networkProcesses: 0, swiftShaderProcesses: 0 });
+    const withSwitches = await launchWith(chromiumMemoryArguments());
+    expect(withSwitches).toMatchObject({ flagErrors: [], networkProcesses: 0, swiftShaderProcesses: 0 });
+    expect(withSwitches.renderers).toBeGreaterThan(0);
+    expect(withSwitches.smallThreadCacheRenderers).toBe(withSwitches.renderers);
   });
 });
