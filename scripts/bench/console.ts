@@ -7,7 +7,7 @@
 // what Chromium alone costs (a blank page; on the 60 Hz clock, a key that changes nothing, measured the same way as a
 // switch), printed beside the figures, never subtracted. Memory is PSS (docs/console.md says why), summed RSS beside it,
 // both the highest reading taken every 25 switches; Chromium runs with the desktop shell's switches and the host with the
-// core's Node flags (src/shared/memory-flags.ts).
+// core's Node flags and, set by its own entry, its V8 flags (src/shared/memory-flags.ts).
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -336,7 +336,7 @@ const figures = (values: number[]) => {
 /**
  * The font Chromium draws the console's Chinese with. Without one every character is an empty box:
  * no glyph is shaped or drawn and no font file is mapped, and the switch and memory figures would
- * leave out what a Chinese UI costs (a CJK face and its bold take ~16 MB of the renderer).
+ * leave out what a Chinese UI costs (its one CJK face takes ~10 MB of the renderer's pages, and its shaping tables a few MB more).
  */
 function chineseFont(): string {
   const installed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
