@@ -59,9 +59,11 @@ const chaos = stepWithOutput('chaos: workstations and server killed at random', 
 if (!chaos.ok) failures.push('chaos');
 const chaosRuns = Number(/chaos: (\d+) runs/.exec(chaos.output)?.[1] ?? 0);
 if (!step('build renderer and Electron bundles', npm, ['run', 'build'])) failures.push('build');
-if (!ensureBrowser()) failures.push('browser install');
-if (!ensureChineseFont()) failures.push('font install');
-else if (!step('end-to-end tests', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json') })) failures.push('playwright');
+const browserReady = ensureBrowser();
+if (!browserReady) failures.push('browser install');
+const fontReady = ensureChineseFont();
+if (!fontReady) failures.push('font install');
+if (browserReady && fontReady && !step('end-to-end tests', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json') })) failures.push('playwright');
 
 const vitest = readJson(join(reports, 'vitest.json'));
 const playwright = readJson(join(reports, 'playwright.json'));
