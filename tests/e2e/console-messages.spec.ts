@@ -46,13 +46,18 @@ async function openSyncedConsole(page: Page) {
 test('a refused reply stays with the reason; Alt+R sends it again once the chat can take it, Alt+Q or its button dismisses one', async ({ page }) => {
   const { status, chatId, composer } = await openSyncedConsole(page);
 
-  // Closed on the server a moment ago; this workstation has not heard of it yet. The reply is
-  // typed first and sent right after the close: the server's routing pokes the workstation now and
-  // then, and a pull in between would tell it of the close before the send.
+  // Closed on the server while this workstation could not hear of it: the reply waits in the
+  // outbox while the server is down, the chat is closed there meanwhile, and the server refuses
+  // the reply once it is back. A sync pushes before it pulls, so no pull tells the workstation of
+  // the close first (with the server up, the routing's pokes now and then did).
   const replyAfterServerCloses = async (text: string) => {
+    await server.stop();
     await composer.fill(text);
-    setServerStatus(chatId, 'closed');
     await composer.press('Enter');
+    await expect(page.locator('.messages[data-active] .message.from-agent').filter({ hasText: text })).toHaveAttribute('data-pending', 'true');
+    setServerStatus(chatId, 'closed');
+    server = await startServerProcess(join(dir.path, 'server'), server.port);
+    await page.getByRole('button', { name: '立即同步' }).click();
   };
   const reply = `被拒绝的回复 ${Date.now()}`;
   await replyAfterServerCloses(reply);
