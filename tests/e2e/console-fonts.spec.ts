@@ -5,10 +5,13 @@ import { tempDir } from '../support/replica';
 
 let dir: ReturnType<typeof tempDir>;
 let host: HostProcess;
+// Which face each platform's Chinese UI font is found by (styles.css) is checked where the console
+// bench measures memory; Microsoft YaHei's and PingFang SC's names are not tried on this machine.
+test.skip(process.platform !== 'linux', 'font faces are checked on Linux, through fontconfig');
+
 test.beforeAll(async () => {
-  // Windows and macOS always have one; Linux has what fontconfig lists.
-  const chinese = process.platform === 'linux' ? spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }) : null;
-  if (chinese && (chinese.status !== 0 || chinese.stdout.trim() === '')) {
+  const chinese = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  if (chinese.status !== 0 || chinese.stdout.trim() === '') {
     throw new Error('no Chinese font installed (fc-list :lang=zh finds none), so the console would draw empty boxes: on Debian, apt-get install fonts-noto-cjk');
   }
   dir = tempDir('e2e-fonts');
