@@ -1,7 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CHANNEL_NAMES, type CoreEvent } from '../shared/contract';
-import { BRIDGE_GLOBAL, IPC_EVENT, IPC_INVOKE, type InvokeResult, type WorkstationBridge } from '../shared/contract/client';
-import { IPC_SHELL_ATTENTION, IPC_SHELL_NOTIFY, IPC_SHELL_OPEN_CHAT } from '../shared/contract/shell';
+import { CHANNEL_NAMES, type CoreEvent } from '../shared/contract/channel-routing';
+import { BRIDGE_GLOBAL, IPC_EVENT, IPC_INVOKE, IPC_SHELL_ATTENTION, IPC_SHELL_NOTIFY, IPC_SHELL_OPEN_CHAT, type InvokeResult, type WorkstationBridge } from '../shared/contract/client';
 
 const allowed = new Set<string>(CHANNEL_NAMES);
 

@@ -4,7 +4,7 @@ import { commandDefinition, RECOMMENDED_COMMANDS, SLOT_COMMANDS, type CommandId 
 import { fillPlaceholders, type FilledScript } from '../shared/console/placeholders';
 import { nextPresence } from '../shared/console/presence';
 import { longestWaiting, orderSlots, stepSlot } from '../shared/console/slots';
-import { KB_FAVOURITES_MAX } from '../shared/contract/settings';
+import { KB_FAVOURITES_MAX } from '../shared/contract/values';
 import { useApi, useApiQuery, useQueryClient } from './api/api-context';
 import { historyMessages, messageHistoryOptions } from './console/message-history';
 import { desktopShell, useAttention } from './console/use-attention';

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import data from '../../resources/demo/demo-data.json';
+import { SCRIPT_PLACEHOLDERS } from '../../src/shared/domain/enums';
 import {
   demoDataSchema,
-  SCRIPT_PLACEHOLDERS,
   type DemoData,
   type DemoKbCategory,
   type DemoTicketCategory,

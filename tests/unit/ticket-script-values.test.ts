@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import demo from '../../resources/demo/demo-data.json';
 import { fillPlaceholders } from '../../src/shared/console/placeholders';
 import { demoDataSchema } from '../../src/shared/domain/demo-data';
-import { diagnosisSchema } from '../../src/shared/tickets/process';
+import { diagnosisSchema } from '../../src/shared/tickets/diagnosis';
 import { ticketScriptValues } from '../../src/shared/tickets/script-values';
 
 /** The stage templates as the demo seeds them (seed precise-service-diagnosis-and-templates.txt). */

@@ -1,5 +1,6 @@
 import { app, BrowserWindow, ipcMain, nativeImage, Notification, Tray, type NativeImage } from 'electron';
-import { badgePlan, IPC_SHELL_ATTENTION, IPC_SHELL_NOTIFY, IPC_SHELL_OPEN_CHAT, shellAttentionSchema, shellNotificationSchema, type BadgePlatform } from '../../shared/contract/shell';
+import { IPC_SHELL_ATTENTION, IPC_SHELL_NOTIFY, IPC_SHELL_OPEN_CHAT } from '../../shared/contract/client';
+import { badgePlan, shellAttentionSchema, shellNotificationSchema, type BadgePlatform } from '../../shared/contract/shell';
 
 /** A filled circle, drawn here so the shell ships no image files: the tray icon, and the taskbar overlay on Windows. */
 function dot(size: number, [red, green, blue]: [number, number, number]): NativeImage {

@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { ApiClient } from '../../shared/contract/client';
-import { eventAffects, isChannelName, type Api, type ChannelInput, type ChannelName, type ChannelOutput } from '../../shared/contract';
+import { eventAffects, isChannelName } from '../../shared/contract/channel-routing';
+import type { Api, ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
 
 const ApiContext = createContext<ApiClient | null>(null);
 

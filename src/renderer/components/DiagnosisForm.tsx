@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IMPACTS, RISKS, ROOT_CAUSES, URGENCIES, type Diagnosis } from '../../shared/tickets/process';
+import type { Diagnosis } from '../../shared/tickets/diagnosis';
+import { IMPACTS, RISKS, ROOT_CAUSES, URGENCIES } from '../../shared/tickets/process';
 import { useApi } from '../api/api-context';
 import { ActionResult } from './ActionResult';
 import { useAction } from './use-action';

@@ -1,7 +1,8 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KB_ADMIN_FILTERS, KB_ADMIN_LIST_LIMIT, type KbAdminArticleRow, type KbAdminFilter, type KbFeedbackView } from '../../shared/contract/kb-admin';
+import { KB_ADMIN_FILTERS, KB_ADMIN_LIST_LIMIT } from '../../shared/contract/values';
+import type { KbAdminArticleRow, KbAdminFilter, KbFeedbackView } from '../../shared/contract/kb-admin';
 import type { TicketCategoryNode } from '../../shared/contract/tickets';
 import type { WorkflowActor } from '../../shared/kb/workflow';
 import { useApiQuery } from '../api/api-context';

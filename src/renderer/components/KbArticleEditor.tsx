@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KB_BODY_MAX, KB_LINK_URL, KB_LIST_MAX, KB_NOTES_MAX, KB_TITLE_MAX, type KbContent } from '../../shared/contract/kb-admin';
+import { KB_BODY_MAX, KB_LINK_URL, KB_LIST_MAX, KB_NOTES_MAX, KB_TITLE_MAX } from '../../shared/contract/values';
+import type { KbContent } from '../../shared/contract/kb-admin';
 import type { TicketCategoryNode } from '../../shared/contract/tickets';
 import { CategoryPicker } from './CategoryPicker';
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { KeyBindings } from '../../shared/console/commands';
 import { kbSuggestionQuery } from '../../shared/console/kb-suggestion-query';
 import { ariaKeyShortcut } from '../../shared/console/key-chord';
-import { KB_QUERY_MAX_LENGTH } from '../../shared/contract/knowledge';
+import { KB_QUERY_MAX_LENGTH } from '../../shared/contract/values';
 import { useApi, useApiQuery } from '../api/api-context';
 import { keyLabel } from '../console/console-format';
 import { PLATFORM } from '../console/platform';

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { categoryLabel, pickableTree, transitionOptions, type TransitionOption } from '../../shared/console/tickets';
-import { TICKET_TITLE_MAX, type TicketCategoryNode, type TicketDetail } from '../../shared/contract/tickets';
+import { TICKET_TITLE_MAX } from '../../shared/contract/values';
+import type { TicketCategoryNode, TicketDetail } from '../../shared/contract/tickets';
 import { TICKET_PRIORITIES } from '../../shared/domain/enums';
 import { ASSIGNABLE_ROLES, MILESTONES, POOL_LEVELS, type Milestone } from '../../shared/tickets/process';
 import { useApi, useApiQuery } from '../api/api-context';

@@ -2,7 +2,8 @@ import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type RefOb
 import { useTranslation } from 'react-i18next';
 import { pickableTree } from '../../shared/console/tickets';
 import type { CustomerSearchResult } from '../../shared/contract/ticket-admin';
-import { TICKET_DESCRIPTION_MAX, TICKET_TITLE_MAX, type TicketDraft } from '../../shared/contract/tickets';
+import { TICKET_DESCRIPTION_MAX, TICKET_TITLE_MAX } from '../../shared/contract/values';
+import type { TicketDraft } from '../../shared/contract/tickets';
 import { TICKET_PRIORITIES, type TicketPriority } from '../../shared/domain/enums';
 import { POOL_LEVELS, type PoolLevel } from '../../shared/tickets/process';
 import { useApi, useApiQuery } from '../api/api-context';

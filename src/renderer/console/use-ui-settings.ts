@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { effectiveBindings, type KeyBindings } from '../../shared/console/commands';
-import { DEFAULT_UI_SETTINGS, type UiSettingsView } from '../../shared/contract/settings';
+import { DEFAULT_UI_SETTINGS } from '../../shared/contract/values';
+import type { UiSettingsView } from '../../shared/contract/settings';
 import { useApi, useApiQuery, useQueryClient } from '../api/api-context';
 import { PLATFORM } from './platform';
 

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { ApiError } from '../../shared/contract';
+import { ApiError } from '../../shared/contract/api-error';
 
 export function formatDuration(t: TFunction, ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));

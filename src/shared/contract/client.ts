@@ -1,5 +1,7 @@
 import type { ShellBridge } from './shell';
-import { ApiError, CHANNEL_NAMES, type Api, type ApiErrorData, type ChannelName, type CoreEvent } from './index';
+import { ApiError, type ApiErrorData } from './api-error';
+import { CHANNEL_NAMES, type CoreEvent } from './channel-routing';
+import type { Api, ChannelName } from './index';
 
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorData };
 
@@ -38,3 +40,7 @@ export interface WorkstationBridge {
 export const BRIDGE_GLOBAL = 'workstation';
 export const IPC_INVOKE = 'api:invoke';
 export const IPC_EVENT = 'api:event';
+/** The shell's own messages (./shell.ts): kept here, beside the API's, so the preload needs no schema. */
+export const IPC_SHELL_ATTENTION = 'shell:attention';
+export const IPC_SHELL_NOTIFY = 'shell:notify';
+export const IPC_SHELL_OPEN_CHAT = 'shell:open-chat';

@@ -3,6 +3,7 @@ import type { ContentStatus } from '../domain/enums';
 import { REVIEW_EVERY_MONTHS_MAX, type ReviewState } from '../kb/review-schedule';
 import { FEEDBACK_KINDS, type FeedbackKind, type FeedbackStatus, type RevisionStatus } from '../kb/workflow';
 import { command, query } from './channel';
+import { KB_ADMIN_FILTERS, KB_BODY_MAX, KB_LINK_URL, KB_LIST_MAX, KB_NOTE_MAX, KB_NOTES_MAX, KB_TITLE_MAX } from './values';
 import type { TicketCategoryNode } from './tickets';
 
 /**
@@ -11,19 +12,11 @@ import type { TicketCategoryNode } from './tickets';
  * mutations (src/shared/mutations/kb-mutations.ts) the server enforces by role.
  */
 
+export { KB_ADMIN_FILTERS, KB_ADMIN_LIST_LIMIT, KB_BODY_MAX, KB_LINK_URL, KB_LIST_MAX, KB_NOTE_MAX, KB_NOTES_MAX, KB_TITLE_MAX, type KbAdminFilter } from './values';
+
 const id = z.string().min(1).max(100);
-export const KB_TITLE_MAX = 200;
-export const KB_BODY_MAX = 20_000;
-export const KB_NOTES_MAX = 5_000;
-export const KB_LIST_MAX = 50;
-export const KB_NOTE_MAX = 2_000;
-/** Rows the management list shows at most; narrower filters find the rest. */
-export const KB_ADMIN_LIST_LIMIT = 300;
 
 const line = (max: number) => z.string().trim().min(1).max(max);
-/** External pages over http(s), or another article written /kb/<article id> (the KB panel opens those). */
-export const KB_LINK_URL = /^(https?:\/\/\S+|\/kb\/[^/?#\s]+)$/;
-
 export const kbLink = z.object({ title: line(KB_TITLE_MAX), url: line(2_000).regex(KB_LINK_URL, 'kb-admin:invalid.link_url') });
 
 /** What an editor writes: everything of an article but its identity. */
@@ -40,8 +33,6 @@ export type KbContent = z.output<typeof kbContent>;
 const note = z.string().trim().max(KB_NOTE_MAX);
 const reason = z.string().trim().min(1, 'kb-admin:invalid.reason_required').max(KB_NOTE_MAX);
 
-export const KB_ADMIN_FILTERS = ['all', 'due', 'review', 'drafts', 'feedback'] as const;
-export type KbAdminFilter = (typeof KB_ADMIN_FILTERS)[number];
 
 export interface KbPerson {
   id: string;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONTENT_STATUSES, SCRIPT_CATEGORIES, type ContentStatus, type ScriptCategory, type ScriptStage } from '../domain/enums';
 import type { CustomerEmotion } from '../text/reply-check';
 import { query } from './channel';
+import { KB_QUERY_MAX_LENGTH } from './values';
 
 /** Knowledge base search and the script library as the console reads them (SPEC §4, §5). */
 
@@ -11,7 +12,7 @@ type MissingEmotion = Exclude<CustomerEmotion, (typeof CUSTOMER_EMOTIONS)[number
 export const CUSTOMER_EMOTIONS_COMPLETE: MissingEmotion extends never ? true : MissingEmotion = true;
 
 export const KB_SEARCH_MAX_LIMIT = 50;
-export const KB_QUERY_MAX_LENGTH = 200;
+export { KB_QUERY_MAX_LENGTH } from './values';
 
 export interface KbSearchHitView {
   id: string;

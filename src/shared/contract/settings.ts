@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { COMMAND_IDS, type KeyBindingOverrides } from '../console/commands';
+import { COMMAND_IDS } from '../console/commands';
 import { parseChord } from '../console/key-chord';
 import type { Channel as MessageChannel, ConversationStatus, OrderStatus, TicketPriority, TicketStatus } from '../domain/enums';
 import { command, query } from './channel';
+import { FONT_SIZE_RANGE, KB_FAVOURITES_MAX, THEMES, type UiSettingsView } from './values';
 
 /**
  * Per-user UI settings of the console (key bindings, font size, theme, attention), kept in the
@@ -13,25 +14,7 @@ import { command, query } from './channel';
  * their domains' files when those grow them.
  */
 
-export const THEMES = ['system', 'light', 'dark'] as const;
-export type Theme = (typeof THEMES)[number];
-export const FONT_SIZE_RANGE = { min: 12, max: 22 } as const;
-
-export interface UiSettingsView {
-  /** Only the agent's changes to the default keys (src/shared/console/commands.ts). */
-  keyBindings: KeyBindingOverrides;
-  fontSize: number;
-  theme: Theme;
-  /** A short sound when a customer writes in a background slot or a chat arrives. */
-  sound: boolean;
-  /** An OS notification for the same, when the window is not in front. */
-  notifications: boolean;
-  /** The agent's favourite knowledge-base articles, newest first: this desktop only, never synced. */
-  kbFavourites: string[];
-}
-
-export const DEFAULT_UI_SETTINGS: UiSettingsView = { keyBindings: {}, fontSize: 14, theme: 'system', sound: true, notifications: false, kbFavourites: [] };
-export const KB_FAVOURITES_MAX = 100;
+export { DEFAULT_UI_SETTINGS, FONT_SIZE_RANGE, KB_FAVOURITES_MAX, THEMES, type Theme, type UiSettingsView } from './values';
 
 const chordText = z
   .string()

@@ -6,9 +6,6 @@ import { z } from 'zod';
  * is about. The renderer sends the words (it has the agent's language); the Electron main process
  * checks every message against these schemas before it touches the OS.
  */
-export const IPC_SHELL_ATTENTION = 'shell:attention';
-export const IPC_SHELL_NOTIFY = 'shell:notify';
-export const IPC_SHELL_OPEN_CHAT = 'shell:open-chat';
 
 /** Badges beyond this read as "a lot"; the tooltip still says the number. */
 export const MAX_BADGE_COUNT = 99;

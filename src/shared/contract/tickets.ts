@@ -3,26 +3,25 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketSta
 import type { RefundCheck } from '../tickets/refund-rules';
 import {
   APPROVAL_KINDS,
-  diagnosisSchema,
   MILESTONES,
   type AlertRule,
   type ApprovalKind,
   type ApprovalStatus,
   type DeadlineKind,
-  type Diagnosis,
   type EscalationLevel,
   type Milestone,
   type PoolLevel,
 } from '../tickets/process';
+import { diagnosisSchema, type Diagnosis } from '../tickets/diagnosis';
 import { command, query } from './channel';
+import { TICKET_DESCRIPTION_MAX, TICKET_TITLE_MAX } from './values';
 
 /** Tickets and the service process as the console reads and drives them (SPEC §6, docs/tickets.md). */
 
 const id = z.string().min(1).max(100);
 const note = z.string().trim().max(2000);
 const reason = z.string().trim().min(1, 'ticket.reason_required').max(2000);
-export const TICKET_TITLE_MAX = 200;
-export const TICKET_DESCRIPTION_MAX = 5000;
+export { TICKET_DESCRIPTION_MAX, TICKET_TITLE_MAX } from './values';
 /** 10 million yuan: beyond any real refund, small enough to catch a mistyped amount. */
 export const MAX_AMOUNT_FEN = 1_000_000_000;
 export const REVEALABLE_FIELDS = ['phone', 'id_number', 'address'] as const;

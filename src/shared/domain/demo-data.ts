@@ -121,7 +121,7 @@ export const demoScriptVersionSchema = z.object({
 export const demoScriptSchema = z.object({
   id,
   title: z.string().min(1),
-  /** Placeholders are written {{name}}; see SCRIPT_PLACEHOLDERS. */
+  /** Placeholders are written {{name}}; see SCRIPT_PLACEHOLDERS (./enums). */
   body: z.string().min(1),
   category: z.enum(SCRIPT_CATEGORIES),
   stage: z.enum(SCRIPT_STAGES).nullable(),
@@ -192,15 +192,3 @@ export const demoDataSchema = z.object({
   kbArticles: z.array(demoKbArticleSchema).min(1),
 });
 export type DemoData = z.infer<typeof demoDataSchema>;
-
-/** Placeholder names a script body may use; filled from the live context (SPEC §4). */
-export const SCRIPT_PLACEHOLDERS = [
-  'agentName',
-  'agentNo',
-  'customerName',
-  'orderNo',
-  'category',
-  'errorText',
-  'solution',
-  'eta',
-] as const;

@@ -40,3 +40,15 @@ export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 
 export const ORDER_STATUSES = ['unpaid', 'paid', 'shipped', 'delivered', 'refunding', 'refunded', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Placeholder names a script body may use; filled from the live context (SPEC §4). */
+export const SCRIPT_PLACEHOLDERS = [
+  'agentName',
+  'agentNo',
+  'customerName',
+  'orderNo',
+  'category',
+  'errorText',
+  'solution',
+  'eta',
+] as const;

@@ -5,7 +5,8 @@ import type { DomainTables, TicketsTable } from '../db/replica-schema';
 import { TICKET_STATUSES, type Role } from '../domain/enums';
 import { effectiveAuthority } from '../tickets/authority';
 import { categoryInUse } from '../tickets/categories';
-import { ASSIGNABLE_ROLES, canTransition, diagnosisSchema, MILESTONES, type ApprovalKind } from '../tickets/process';
+import { diagnosisSchema } from '../tickets/diagnosis';
+import { ASSIGNABLE_ROLES, canTransition, MILESTONES, type ApprovalKind } from '../tickets/process';
 import { checkRefund } from '../tickets/refund-rules';
 import { defineMutator, MutationRejected, type MutationActor, type MutationContext } from './define';
 

@@ -13,8 +13,7 @@
  * supervisor or admin other than the author: nobody approves their own words.
  */
 import type { ScriptVersionStatus } from '../db/replica-schema';
-import { SCRIPT_PLACEHOLDERS } from '../domain/demo-data';
-import type { Role } from '../domain/enums';
+import { SCRIPT_PLACEHOLDERS, type Role } from '../domain/enums';
 
 export type ScriptAction = 'edit' | 'submit' | 'withdraw' | 'discard' | 'approve' | 'reject';
 

@@ -1,4 +1,4 @@
-import type { Diagnosis } from './process';
+import type { Diagnosis } from './diagnosis';
 
 /**
  * The stage templates' placeholders (SPEC §4; seed precise-service-diagnosis-and-templates:

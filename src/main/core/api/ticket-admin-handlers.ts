@@ -4,7 +4,8 @@ import { ApiError, CUSTOMER_SEARCH_MAX, type ApiHandlers, type AuthorityCell, ty
 import { maskPhone } from '../../../shared/console/mask';
 import { ROLES } from '../../../shared/domain/enums';
 import { effectiveAuthority, LIMITED_ROLES, type AuthorityLimitRow } from '../../../shared/tickets/authority';
-import { APPROVAL_KINDS, parseStoredDiagnosis, type ApprovalKind } from '../../../shared/tickets/process';
+import { parseStoredDiagnosis } from '../../../shared/tickets/diagnosis';
+import { APPROVAL_KINDS, type ApprovalKind } from '../../../shared/tickets/process';
 import { ticketScriptValues } from '../../../shared/tickets/script-values';
 import { foldForMatch } from '../../../shared/text/script-fold';
 import { localMutator, parseJsonArray, type HandlerContext } from './context';
