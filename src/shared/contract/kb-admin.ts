@@ -33,7 +33,6 @@ export type KbContent = z.output<typeof kbContent>;
 const note = z.string().trim().max(KB_NOTE_MAX);
 const reason = z.string().trim().min(1, 'kb-admin:invalid.reason_required').max(KB_NOTE_MAX);
 
-
 export interface KbPerson {
   id: string;
   name: string | null;
