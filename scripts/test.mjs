@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { chineseFontInstalled } from './find-chinese-font.mjs';
 import { chromiumExecutable } from './find-chromium.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,8 +41,7 @@ function ensureBrowser() {
  */
 function ensureChineseFont() {
   if (process.platform !== 'linux') return true;
-  const installed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-  if (installed.status === 0 && installed.stdout.trim() !== '') return true;
+  if (chineseFontInstalled()) return true;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return true;
   return step('install a Chinese font (Debian fonts-noto-cjk)', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk']);
 }

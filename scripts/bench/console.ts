@@ -18,6 +18,7 @@ import { build } from 'vite';
 import { browserHostConfig } from '../../vite.core.config';
 import { CONSOLE_WINDOW_SIZE } from '../../src/shared/desktop-window';
 import { CORE_NODE_FLAGS, chromiumMemoryArguments } from '../../src/shared/memory-flags';
+import { CHINESE_FONT_HINT, chineseFontInstalled } from '../find-chinese-font.mjs';
 import { chromiumExecutable } from '../find-chromium.mjs';
 import { processTree } from '../process-tree';
 
@@ -339,10 +340,7 @@ const figures = (values: number[]) => {
  * leave out what a Chinese UI costs (its one CJK face takes ~10 MB of the renderer's pages, and its shaping tables a few MB more).
  */
 function chineseFont(): string {
-  const installed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-  if (installed.status !== 0 || installed.stdout.trim() === '') {
-    throw new Error('no Chinese font installed (fc-list :lang=zh finds none): on Debian, apt-get install fonts-noto-cjk');
-  }
+  if (!chineseFontInstalled()) throw new Error(CHINESE_FONT_HINT);
   // fc-match names the face a sans-serif Chinese text falls back to, as Chromium asks fontconfig.
   return spawnSync('fc-match', ['sans-serif:lang=zh-cn', 'family'], { encoding: 'utf8' }).stdout.split(',')[0]?.trim() ?? '?';
 }

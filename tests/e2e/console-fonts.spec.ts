@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { CHINESE_FONT_HINT, chineseFontInstalled } from '../../scripts/find-chinese-font.mjs';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/replica';
 
@@ -10,10 +10,7 @@ let host: HostProcess;
 test.skip(process.platform !== 'linux', 'font faces are checked on Linux, through fontconfig');
 
 test.beforeAll(async () => {
-  const chinese = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-  if (chinese.status !== 0 || chinese.stdout.trim() === '') {
-    throw new Error('no Chinese font installed (fc-list :lang=zh finds none), so the console would draw empty boxes: on Debian, apt-get install fonts-noto-cjk');
-  }
+  if (!chineseFontInstalled()) throw new Error(CHINESE_FONT_HINT);
   dir = tempDir('e2e-fonts');
   host = await startHostProcess(dir.path);
 });

@@ -1,0 +1,2 @@
+export const CHINESE_FONT_HINT: string;
+export function chineseFontInstalled(): boolean;
